@@ -1,0 +1,1 @@
+"""Content folder → post records → the search index."""

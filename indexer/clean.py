@@ -1,0 +1,77 @@
+"""Turn a Markdown/HTML post body into clean text (and its code blocks, separately)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+from selectolax.lexbor import LexborHTMLParser
+
+# {{< highlight go >}}...{{< /highlight >}} and {% highlight go %}...{% endhighlight %} → fences
+_HUGO_HIGHLIGHT = re.compile(
+    r"\{\{[<%]\s*highlight\s*([\w+#.-]*)[^}]*[>%]\}\}(.*?)\{\{[<%]\s*/highlight\s*[>%]\}\}",
+    re.DOTALL | re.IGNORECASE,
+)
+_LIQUID_HIGHLIGHT = re.compile(
+    r"\{%-?\s*highlight\s*([\w+#.-]*)[^%]*%\}(.*?)\{%-?\s*endhighlight\s*-?%\}",
+    re.DOTALL | re.IGNORECASE,
+)
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+_EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+\-]*[a-z][a-z0-9_+\-]*:(?![\w:])")
+_BLOCK_TAGS = "p,div,li,dt,dd,br,tr,td,th,h1,h2,h3,h4,h5,h6,blockquote,section,article,hr,table,ul,ol"
+_NOISE_TAGS = "script,style,noscript,template,iframe,object,svg"
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+
+# Raw HTML is kept (UNSAFE) because we only ever read text out of the result, never serve it.
+_CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE
+
+
+def _fence(match: re.Match) -> str:
+    return f"\n```{match.group(1)}\n{match.group(2).strip(chr(10))}\n```\n"
+
+
+def strip_templating(markdown: str) -> str:
+    """Remove Hugo shortcodes, Liquid tags and ``:emoji:`` codes (paired shortcodes keep their text)."""
+    text = _HUGO_HIGHLIGHT.sub(_fence, markdown)
+    text = _LIQUID_HIGHLIGHT.sub(_fence, text)
+    text = _SHORTCODE.sub(" ", text)
+    text = _LIQUID.sub(" ", text)
+    return _EMOJI.sub("", text)
+
+
+def _normalise(text: str) -> str:
+    text = html.unescape(text) if "&" in text else text
+    text = _SPACES.sub(" ", text)
+    return _BLANK_LINES.sub("\n", text).strip()
+
+
+def html_to_text(markup: str) -> tuple[str, str]:
+    """(text, code) of an HTML fragment: block elements become lines, ``<pre>`` goes to code."""
+    tree = LexborHTMLParser(f"<body>{markup}</body>")
+    for node in tree.css(_NOISE_TAGS):
+        node.decompose()
+    code_parts = []
+    for node in tree.css("pre"):
+        code_parts.append(node.text(separator=""))
+        node.decompose()
+    for node in tree.css(_BLOCK_TAGS):
+        node.insert_after("\n")
+    body = tree.body
+    text = body.text(separator="") if body is not None else ""
+    return _normalise(text), "\n".join(part.strip("\n") for part in code_parts)
+
+
+def markdown_to_text(markdown: str) -> tuple[str, str]:
+    """(text, code) of a Markdown body with inline HTML, shortcodes and entities."""
+    markup = cmarkgfm.github_flavored_markdown_to_html(strip_templating(markdown), _CMARK_OPTIONS)
+    return html_to_text(markup)
+
+
+def inline_text(markdown: str) -> str:
+    """One line of plain text from a short Markdown/HTML fragment (a title, a comment)."""
+    text, code = markdown_to_text(markdown)
+    return " ".join(filter(None, (text, code))).replace("\n", " ")

@@ -1,0 +1,33 @@
+"""Split an exported ``## Comments`` / ``## Comentarios`` section off the end of a post body."""
+
+from __future__ import annotations
+
+import re
+
+_SECTION = re.compile(r"^#{2}\s*(?:Comments|Comentarios)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
+_ENTRY = re.compile(
+    r"^#{3}\s*(?:Comment\s+by|Comentario\s+de)\s+(?P<name>.+?)"
+    r"(?:\s+(?:on|el)\s+(?P<date>\d{4}-\d{2}-\d{2}[^\n]*|[A-Z][a-z]{2},[^\n]*))?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def split_comments(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """Return (body without the comments section, [(name, markdown text), ...]).
+
+    Only a trailing section counts: the last ``## Comments`` heading, followed by nothing but
+    ``### Comment by NAME on DATE`` entries (or nothing at all).
+    """
+    matches = list(_SECTION.finditer(body))
+    if not matches:
+        return body, []
+    section = matches[-1]
+    rest = body[section.end():]
+    entries = list(_ENTRY.finditer(rest))
+    if rest.strip() and (not entries or rest[: entries[0].start()].strip()):
+        return body, []
+    comments = []
+    for i, entry in enumerate(entries):
+        end = entries[i + 1].start() if i + 1 < len(entries) else len(rest)
+        comments.append((entry.group("name").strip(), rest[entry.end():end].strip()))
+    return body[: section.start()].rstrip(), comments

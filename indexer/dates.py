@@ -1,0 +1,77 @@
+"""Publication dates from front matter values or Jekyll file names, always timezone-aware."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+PUBLISHED_KEYS = ("date", "published", "date_published", "datepublished", "pubdate",
+                  "publishdate", "publish_date", "created", "fecha")
+UPDATED_KEYS = ("lastmod", "updated", "last_modified", "modified", "date_modified",
+                "datemodified", "actualizado")
+_JEKYLL_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def parse_date(value: Any) -> datetime | None:
+    """A timezone-aware datetime from a YAML/TOML date, ISO 8601 or RFC 2822 text; else None."""
+    if isinstance(value, datetime):
+        return _aware(value)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), tzinfo=UTC)
+    if isinstance(value, (int, float)) or not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    iso = text.replace("Z", "+00:00") if text.endswith("Z") else text
+    try:
+        return _aware(datetime.fromisoformat(iso))
+    except ValueError:
+        pass
+    try:
+        return _aware(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        pass
+    match = re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text)
+    if match:
+        try:
+            return datetime(*map(int, match.groups()), tzinfo=UTC)
+        except ValueError:
+            return None
+    return None
+
+
+def _lower_keys(metadata: dict[str, Any]) -> dict[str, Any]:
+    return {str(k).lower(): v for k, v in metadata.items()}
+
+
+def published_date(metadata: dict[str, Any], file_name: str) -> datetime | None:
+    """The post's date: the first usable date key, else a Jekyll ``YYYY-MM-DD-`` prefix."""
+    keys = _lower_keys(metadata)
+    for key in PUBLISHED_KEYS:
+        found = parse_date(keys.get(key))
+        if found:
+            return found
+    match = _JEKYLL_PREFIX.match(file_name)
+    if match:
+        try:
+            return datetime(*map(int, match.groups()), tzinfo=UTC)
+        except ValueError:
+            return None
+    return None
+
+
+def updated_date(metadata: dict[str, Any]) -> datetime | None:
+    """The last-modified date (``lastmod``, ``updated``, ...) if any."""
+    keys = _lower_keys(metadata)
+    for key in UPDATED_KEYS:
+        found = parse_date(keys.get(key))
+        if found:
+            return found
+    return None

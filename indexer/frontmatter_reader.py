@@ -1,0 +1,62 @@
+"""Split a post into front matter (YAML ``---``, TOML ``+++``, JSON ``{``) and body."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+
+
+class PostError(Exception):
+    """A post that cannot be indexed; the message says why (line numbers where known)."""
+
+
+class TomlHandler(BaseHandler):
+    """TOML front matter (``+++``) parsed with the standard library's tomllib."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+
+HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), TomlHandler(), JSONHandler())
+
+
+def _describe_error(kind: str, exc: Exception) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        # +2: the mark is 0-based and the front matter starts after the opening delimiter line.
+        line = exc.problem_mark.line + 2
+        message = f"invalid YAML front matter at line {line}: {exc.problem or exc}"
+        if exc.context and exc.context_mark is not None:
+            message += f" ({exc.context} at line {exc.context_mark.line + 2})"
+        return message
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON front matter at line {exc.lineno}: {exc.msg}"
+    return f"invalid {kind} front matter: {exc}"
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Return (metadata, body). Raise PostError for unclosed or malformed front matter."""
+    for handler in HANDLERS:
+        if not handler.detect(text):
+            continue
+        kind = {YAMLHandler: "YAML", TomlHandler: "TOML", JSONHandler: "JSON"}[type(handler)]
+        try:
+            fm, body = handler.split(text)
+        except ValueError:
+            raise PostError(f"{kind} front matter is never closed") from None
+        try:
+            metadata = handler.load(fm)
+        except Exception as exc:  # each parser has its own error types
+            raise PostError(_describe_error(kind, exc)) from exc
+        if metadata is None:
+            metadata = {}
+        if not isinstance(metadata, dict):
+            raise PostError(f"{kind} front matter is not a mapping of keys to values")
+        return metadata, body
+    return {}, text

@@ -1,0 +1,96 @@
+"""One file's bytes → a Post record (or the reason it is skipped)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from search.records import Post
+
+from . import metadata as meta
+from .clean import html_to_text, inline_text, markdown_to_text, strip_templating
+from .comments import split_comments
+from .dates import published_date, updated_date
+from .frontmatter_reader import PostError, split_front_matter
+from .reading import decode
+from .urls import path_slug, post_url
+
+HTML_SUFFIXES = {".html", ".htm"}
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_HTML_HEADING = re.compile(r"<(h1|title)[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass
+class Parsed:
+    """The outcome for one file: a post, or a skip reason, plus warnings worth showing."""
+
+    path: str
+    post: Post | None = None
+    skipped: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def content_hash(raw: bytes) -> str:
+    """Content hash used to detect changed files."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _title_from_body(body: str, is_html: bool) -> str:
+    if is_html:
+        match = _HTML_HEADING.search(body)
+        return inline_text(match.group(2)) if match else ""
+    match = _MD_HEADING.search(body)
+    return inline_text(match.group(1)) if match else ""
+
+
+def _title_from_path(rel_path: str) -> str:
+    _, slug = path_slug(rel_path)
+    words = re.sub(r"[-_]+", " ", slug).strip()
+    return words[:1].upper() + words[1:]
+
+
+def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url: str = "") -> Parsed:
+    """Parse the file at ``rel_path`` (relative, ``/``-separated) whose content is ``raw``.
+
+    Raises PostError (with the reason) for files that cannot be indexed.
+    """
+    result = Parsed(path=rel_path)
+    name = PurePosixPath(rel_path).name
+    if name.startswith("_index."):
+        result.skipped = "section page (_index)"
+        return result
+    text, result.warnings = decode(raw)
+    metadata, body = split_front_matter(text)
+    if meta.is_draft(metadata) and not include_drafts:
+        result.skipped = "draft"
+        return result
+    is_html = PurePosixPath(rel_path).suffix.lower() in HTML_SUFFIXES
+    body, comment_entries = split_comments(body)
+    if is_html:
+        clean_body, code = html_to_text(strip_templating(body))
+    else:
+        clean_body, code = markdown_to_text(body)
+    comments = "\n".join(
+        f"{name_}: {inline_text(comment)}" for name_, comment in comment_entries
+    )
+    title = meta.title(metadata) or _title_from_body(body, is_html) or _title_from_path(rel_path)
+    if not (clean_body or code or metadata):
+        raise PostError("empty file: no front matter and no text")
+    result.post = Post(
+        path=rel_path,
+        url=post_url(rel_path, metadata, base_url),
+        title=title,
+        body=clean_body,
+        code=code,
+        comments=comments,
+        date=published_date(metadata, name),
+        updated=updated_date(metadata),
+        author=meta.author(metadata),
+        description=meta.description(metadata),
+        tags=meta.tags(metadata),
+        categories=meta.categories(metadata),
+        content_hash=content_hash(raw),
+    )
+    return result

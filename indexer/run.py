@@ -1,0 +1,260 @@
+"""An index run: find files, re-read only what changed, parse in parallel, write, report."""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.queues
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search.records import Post
+from search.store import (
+    Manifest,
+    SegmentBuilder,
+    ensure_index,
+    load_manifest,
+    now_iso,
+    prepare_index_dir,
+    save_manifest,
+    write_posts,
+)
+
+from .discover import ContentDirError, Found, find_posts, read_limited
+from .frontmatter_reader import PostError
+from .parse import content_hash, parse_post
+
+PARALLEL_MIN_FILES = 64
+MAX_WORKERS = 4
+
+
+@dataclass
+class Report:
+    """What an index run did. ``problems`` and ``warnings`` are (path, reason) pairs."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    posts: int = 0
+    seconds: float = 0.0
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    skips: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.removed
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings that change what a post's record looks like; a change forces a full re-read."""
+
+    include_drafts: bool = False
+    base_url: str = ""
+
+
+@dataclass
+class Outcome:
+    """What became of one changed file (small enough to send back from a worker process)."""
+
+    path: str
+    post_hash: str = ""
+    skipped: str = ""
+    problem: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _parse(rel_path: str, raw: bytes, options: Options) -> tuple[Outcome, Post | None]:
+    try:
+        parsed = parse_post(rel_path, raw, options.include_drafts, options.base_url)
+    except PostError as exc:
+        return Outcome(rel_path, problem=str(exc)), None
+    except Exception as exc:  # a bug must not stop the run; report it with the path
+        return Outcome(rel_path, problem=f"unexpected error: {type(exc).__name__}: {exc}"), None
+    post = parsed.post
+    outcome = Outcome(rel_path, post_hash=post.content_hash if post else "",
+                      skipped=parsed.skipped, warnings=parsed.warnings)
+    return outcome, post
+
+
+_ticks: multiprocessing.queues.Queue | None = None
+
+
+def _init_worker(ticks: multiprocessing.queues.Queue) -> None:
+    global _ticks
+    _ticks = ticks
+
+
+def _build_segment(index_dir: str, jobs: list[tuple[str, bytes]], options: Options):
+    """Worker process: parse ``jobs`` and write their posts into one new segment."""
+    builder = SegmentBuilder(index_dir)
+    outcomes = []
+    for rel_path, raw in jobs:
+        outcome, post = _parse(rel_path, raw, options)
+        if post is not None:
+            builder.add(post)
+        outcomes.append(outcome)
+        if _ticks is not None:
+            _ticks.put(1)
+    return builder.finish(), outcomes
+
+
+def _forward_ticks(ticks: multiprocessing.queues.Queue, on_progress: Callable[[int], None]):
+    while ticks.get() is not None:
+        on_progress(1)
+
+
+def _split(jobs: list[tuple[str, bytes]], parts: int) -> list[list[tuple[str, bytes]]]:
+    """Split jobs into ``parts`` batches of about the same number of bytes."""
+    batches: list[list[tuple[str, bytes]]] = [[] for _ in range(parts)]
+    sizes = [0] * parts
+    for job in sorted(jobs, key=lambda j: -len(j[1])):
+        i = sizes.index(min(sizes))
+        batches[i].append(job)
+        sizes[i] += len(job[1])
+    return [b for b in batches if b]
+
+
+def _parse_and_write(
+    index_dir: str | os.PathLike,
+    jobs: list[tuple[str, bytes]],
+    options: Options,
+    removed: list[str],
+    old_hashes: dict[str, str],
+    on_progress: Callable[[int], None],
+) -> list[Outcome]:
+    """Parse the changed files and commit them (plus ``removed``) to the index."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
+        pairs = []
+        for rel_path, raw in jobs:
+            pairs.append(_parse(rel_path, raw, options))
+            on_progress(1)
+        outcomes = [outcome for outcome, _ in pairs]
+        posts = [post for _, post in pairs if post is not None]
+        gone = removed + [o.path for o in outcomes if o.skipped and o.path in old_hashes]
+        write_posts(index_dir, posts, gone)
+        return outcomes
+    ensure_index(index_dir)
+    segments, outcomes = [], []
+    ticks = multiprocessing.Queue()
+    forwarder = threading.Thread(target=_forward_ticks, args=(ticks, on_progress), daemon=True)
+    forwarder.start()
+    try:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(ticks,)) as pool:
+            futures = [pool.submit(_build_segment, str(index_dir), batch, options)
+                       for batch in _split(jobs, workers)]
+            for future in futures:
+                segment, batch_outcomes = future.result()
+                segments.append(segment)
+                outcomes.extend(batch_outcomes)
+    finally:
+        ticks.put(None)
+        forwarder.join()
+    # Old versions of re-read posts go; a post that broke keeps its last good version.
+    replaced = [o.path for o in outcomes if not o.problem and o.path in old_hashes]
+    write_posts(index_dir, [], removed + replaced, segments=segments)
+    return outcomes
+
+
+def _options_key(options: Options) -> str:
+    return f"drafts={options.include_drafts};base={options.base_url}"
+
+
+def index_folder(
+    content_dir: str | os.PathLike,
+    index_dir: str | os.PathLike,
+    *,
+    full: bool = False,
+    options: Options = Options(),
+    on_total: Callable[[int], None] = lambda total: None,
+    on_progress: Callable[[int], None] = lambda step: None,
+) -> Report:
+    """Bring the index at ``index_dir`` up to date with ``content_dir``.
+
+    Raises ContentDirError when the folder is unusable and IndexUnavailable when the index path
+    is; every problem with a single file goes into the report instead.
+    """
+    started = time.perf_counter()
+    report = Report()
+    found = list(find_posts(content_dir))
+    if not found:
+        raise ContentDirError(
+            f"{content_dir}: no posts found (looked for .md, .markdown, .html, .htm files)"
+        )
+    old = None if full else load_manifest(index_dir)
+    options_key = _options_key(options)
+    if old is not None and old.options != options_key:
+        old = None  # different drafts/base-url settings: every record changes
+    prepare_index_dir(index_dir, rebuild=old is None)
+    old_hashes = dict(old.hashes) if old else {}
+
+    new_hashes: dict[str, str] = {}
+    jobs: list[tuple[str, bytes]] = []
+    present: set[str] = set()
+    on_total(len(found))
+    for item in found:
+        raw = _read(item, report)
+        if raw is None:
+            on_progress(1)
+            continue
+        present.add(item.rel_path)
+        digest = content_hash(raw)
+        if old_hashes.get(item.rel_path) == digest:
+            new_hashes[item.rel_path] = digest
+            report.unchanged += 1
+            on_progress(1)
+        else:
+            jobs.append((item.rel_path, raw))
+    # Files that vanished are removed; unreadable ones keep their last good version.
+    unreadable = {path for path, _ in report.problems}
+    removed = [p for p in old_hashes if p not in present and p not in unreadable]
+    for path in unreadable & old_hashes.keys():
+        new_hashes[path] = old_hashes[path]
+
+    outcomes = []
+    if jobs or removed or old is None:
+        outcomes = _parse_and_write(index_dir, jobs, options, removed, old_hashes, on_progress)
+    for outcome in outcomes:
+        report.warnings.extend((outcome.path, w) for w in outcome.warnings)
+        if outcome.problem:
+            report.problems.append((outcome.path, outcome.problem))
+            if outcome.path in old_hashes:
+                new_hashes[outcome.path] = old_hashes[outcome.path]
+        elif outcome.skipped:
+            report.skipped += 1
+            report.skips.append((outcome.path, outcome.skipped))
+            if outcome.path in old_hashes:
+                report.removed += 1
+        else:
+            new_hashes[outcome.path] = outcome.post_hash
+            if outcome.path in old_hashes:
+                report.updated += 1
+            else:
+                report.added += 1
+    report.removed += len(removed)
+    save_manifest(
+        index_dir,
+        Manifest(content_dir=str(Path(content_dir).resolve()), last_indexed=now_iso(),
+                 options=options_key, hashes=new_hashes),
+    )
+    report.posts = len(new_hashes)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _read(item: Found, report: Report) -> bytes | None:
+    try:
+        return read_limited(item)
+    except ValueError as exc:
+        report.problems.append((item.rel_path, str(exc)))
+    except OSError as exc:
+        report.problems.append((item.rel_path, f"cannot read: {exc.strerror or exc}"))
+    return None

@@ -1,0 +1,160 @@
+"""The Spanish analysis chain, defined once and used for indexing, queries and snippets.
+
+Each word the tokenizer finds goes through the same small steps, composed in ``word_terms``:
+
+1. ``ASP.NET``, ``C#``, ``IPv6``, ``nova-manage``, ``10.0.0.0/8`` stay whole and also give
+   their parts (``asp``, ``net``), so both spellings find them;
+2. lowercase, then accent folding with unidecode (``Búsquedas`` → ``busquedas``);
+3. Spanish (and the commonest English) stopwords dropped;
+4. Spanish Snowball stemming (PyStemmer: C speed, any word of any language is safe):
+   ``búsqueda``, ``busquedas`` and ``BÚSQUEDA`` all become ``busqued``;
+5. a word written with accents or ``ñ`` also gives its unfolded stem (``año``), so ranking can
+   put ``año`` above ``ano`` when the reader typed the accent. Folded terms are pure ASCII,
+   so the two never collide.
+
+The result of a word is cached, and ``SpanishAnalyzer`` runs the steps in one pass over the
+text: Whoosh calls it for every field of every post, so it must be fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import Stemmer
+from unidecode import unidecode
+from whoosh.analysis import Analyzer, Token
+
+# A word, optionally joined to more words by . - / (ASP.NET, nova-manage, 10.0.0.0/8),
+# optionally ending in # or + (C#, C++, F#).
+TOKEN_PATTERN = re.compile(r"\w+(?:[.\-/]\w+)*[#+]*")
+_PART = re.compile(r"[^\W_]+")
+
+SPANISH_STOPWORDS = frozenset(
+    """
+    a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante
+    e el ella ellas ellos en entre era erais eran eras eres es esa esas ese eso esos esta estaba
+    estado estais estamos estan estar estas este esto estos estoy fue fueron fui fuimos ha habeis
+    haber habia habian han has hasta hay he la las le les lo los me mi mis mucho muchos muy nada
+    ni no nos nosotros o os otra otras otro otros para pero poco por porque que quien quienes se
+    sea sean ser si sido sin sobre sois somos son soy su sus suya suyo tambien tanto te tenemos
+    tener tengo ti tiene tienen toda todas todo todos tu tus un una uno unos vosotros y ya yo
+    the of and to in is it that for on with as are was be this by an or at from
+    """.split()
+)
+
+_stemmer = Stemmer.Stemmer("spanish")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII form of ``text``: accents removed, other scripts transliterated."""
+    if text.isascii():
+        return text.lower()
+    return unidecode(text).replace(" ", "").lower()
+
+
+def stem(word: str) -> str:
+    """Spanish Snowball stem of a lowercase word; numbers and mixed tokens are kept whole."""
+    return _stemmer.stemWord(word) if word.isalpha() else word
+
+
+def is_stopword(word: str) -> bool:
+    """True for a Spanish or common English stopword, in any case, with or without accents."""
+    return fold(word) in SPANISH_STOPWORDS
+
+
+@lru_cache(maxsize=300_000)
+def word_terms(word: str) -> tuple[str, ...]:
+    """Index terms of one token as the tokenizer found it; empty for a stopword."""
+    lower = word.lower()
+    folded = fold(lower)
+    if folded in SPANISH_STOPWORDS:
+        return ()
+    if not lower.isalnum():  # a compound: ASP.NET, C#, nova-manage, 10.0.0.0/8
+        parts = [
+            term
+            for part in _PART.findall(lower)
+            if part != lower
+            for term in word_terms(part)
+        ]
+        return tuple(dict.fromkeys([folded, *parts]))
+    terms = [stem(folded)]
+    if folded != lower:
+        terms.append(stem(lower))
+    return tuple(terms)
+
+
+def accented_term(word: str) -> str | None:
+    """The unfolded term of ``word`` when it carries accents or ``ñ`` (else None)."""
+    lower = word.lower()
+    if lower.isascii() or not lower.isalnum() or fold(lower) in SPANISH_STOPWORDS:
+        return None
+    return stem(lower)
+
+
+def analyze(text: str) -> list[str]:
+    """Folded index terms of ``text`` in order (the unfolded accent variants left out)."""
+    out = []
+    for match in TOKEN_PATTERN.finditer(text):
+        out.extend(t for t in word_terms(match.group()) if t.isascii())
+    return out
+
+
+def tokens(text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, terms) for every non-stopword token of ``text``; used for snippets."""
+    for match in TOKEN_PATTERN.finditer(text):
+        terms = word_terms(match.group())
+        if terms:
+            yield match.start(), match.end(), terms
+
+
+class SpanishAnalyzer(Analyzer):
+    """Whoosh analyser running the whole Spanish chain in one pass (see module docstring)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SpanishAnalyzer)
+
+    def __hash__(self) -> int:
+        return hash(SpanishAnalyzer)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            for term in word_terms(value):
+                token.text = term
+                token.boost = 1.0
+                token.stopped = False
+                yield token
+            return
+        pos = start_pos
+        for match in TOKEN_PATTERN.finditer(value):
+            terms = word_terms(match.group())
+            for term in terms:
+                token.text = term
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + match.start()
+                    token.endchar = start_char + match.end()
+                yield token
+            pos += 1
+
+
+def spanish_analyzer() -> SpanishAnalyzer:
+    """The analyser of every searchable text field."""
+    return SpanishAnalyzer()

@@ -1,0 +1,25 @@
+"""The plain record that travels from the indexer to the index: one blog post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Post:
+    """One post, cleaned and ready to index. ``path`` is relative to the content folder, ``/``-separated."""
+
+    path: str
+    url: str
+    title: str
+    body: str = ""
+    date: datetime | None = None
+    updated: datetime | None = None
+    author: str = ""
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    code: str = ""
+    comments: str = ""
+    content_hash: str = ""

@@ -1,0 +1,211 @@
+"""The on-disk index: a Whoosh index plus a small JSON manifest beside it.
+
+The manifest records the content folder, when the index was last written, and the content hash
+of every indexed file, so the indexer can tell what changed without opening Whoosh.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from .analysis import fold
+from .records import Post
+from .schema import SCHEMA_VERSION, build_schema
+
+MANIFEST_NAME = "blogsearch.json"
+INDEX_NAME = "posts"
+WRITER_MB = 256
+
+
+class IndexUnavailable(Exception):
+    """The index path does not hold a usable blogsearch index (message says why)."""
+
+
+@dataclass
+class Manifest:
+    """What the index holds, kept next to it as JSON."""
+
+    content_dir: str = ""
+    last_indexed: str = ""
+    schema_version: int = SCHEMA_VERSION
+    options: str = ""
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def posts(self) -> int:
+        return len(self.hashes)
+
+
+def manifest_path(index_dir: str | os.PathLike) -> Path:
+    return Path(index_dir) / MANIFEST_NAME
+
+
+def load_manifest(index_dir: str | os.PathLike) -> Manifest | None:
+    """The manifest of ``index_dir``, or None when there is no index there yet."""
+    path = manifest_path(index_dir)
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        manifest = Manifest(**data)
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexUnavailable(f"{path}: manifest unreadable ({exc})") from exc
+    if manifest.schema_version != SCHEMA_VERSION:
+        raise IndexUnavailable(
+            f"{path}: index made by another blogsearch version; rebuild it with --full"
+        )
+    return manifest
+
+
+def save_manifest(index_dir: str | os.PathLike, manifest: Manifest) -> None:
+    """Write the manifest atomically (temporary file, then rename)."""
+    path = manifest_path(index_dir)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(manifest), ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def prepare_index_dir(index_dir: str | os.PathLike, rebuild: bool) -> None:
+    """Create ``index_dir`` (or empty it for a rebuild); raise IndexUnavailable if impossible."""
+    path = Path(index_dir)
+    try:
+        if path.exists() and not path.is_dir():
+            raise IndexUnavailable(f"{path}: exists and is not a directory")
+        if rebuild and path.exists():
+            if any(path.iterdir()) and not manifest_path(path).exists():
+                raise IndexUnavailable(
+                    f"{path}: not empty and not a blogsearch index; refusing to overwrite it"
+                )
+            shutil.rmtree(path)
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise IndexUnavailable(f"{path}: cannot write the index here ({exc.strerror})") from exc
+
+
+def open_index(index_dir: str | os.PathLike):
+    """Open the Whoosh index in ``index_dir`` for reading."""
+    path = Path(index_dir)
+    if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+        raise IndexUnavailable(
+            f"{path}: no index here yet; run `blogsearch index CONTENT_DIR` first"
+        )
+    try:
+        return whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
+    except Exception as exc:  # whoosh raises many kinds on a damaged index
+        raise IndexUnavailable(f"{path}: index damaged ({exc}); rebuild it with --full") from exc
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _keys(values: Iterable[str]) -> str:
+    return ",".join(fold(v).strip().replace(",", " ") for v in values if v.strip())
+
+
+def post_document(post: Post) -> dict:
+    """The Whoosh document for ``post``."""
+    document = {
+        "path": post.path,
+        "url": post.url,
+        "title": post.title,
+        "taxonomy": " ".join(post.tags + post.categories),
+        "description": post.description,
+        "body": post.body,
+        "code": post.code,
+        "comments": post.comments,
+        "tag": _keys(post.tags),
+        "category": _keys(post.categories),
+        "author": _keys([post.author]),
+        "date": post.date.astimezone(UTC).replace(tzinfo=None) if post.date else None,
+        "meta": {
+            "date": _iso(post.date),
+            "updated": _iso(post.updated),
+            "author": post.author,
+            "tags": post.tags,
+            "categories": post.categories,
+        },
+    }
+    return {key: value for key, value in document.items() if value is not None}
+
+
+def ensure_index(index_dir: str | os.PathLike) -> None:
+    """Create an empty index in ``index_dir`` unless one is there."""
+    if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+
+
+class SegmentBuilder:
+    """Writes posts into a new, uncommitted segment; run one per worker process.
+
+    The parent passes every builder's ``finish()`` result to ``write_posts(segments=...)``,
+    which adds them to the index in the same atomic commit as its own changes.
+    """
+
+    def __init__(self, index_dir: str | os.PathLike) -> None:
+        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+        self._writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
+        self._added = False
+
+    def add(self, post: Post) -> None:
+        self._writer.add_document(**post_document(post))
+        self._added = True
+
+    def finish(self):
+        """The finished segment (picklable), or None when nothing was added."""
+        if not self._added:
+            self._writer.cancel()
+            return None
+        return self._writer._finalize_segment()
+
+
+class _WriterWithSegments(SegmentWriter):
+    """A SegmentWriter whose commit also takes segments built by SegmentBuilders."""
+
+    def __init__(self, ix, segments: list, **kwargs) -> None:
+        super().__init__(ix, **kwargs)
+        self._extra_segments = segments
+
+    def _merge_segments(self, mergetype, optimize, merge):
+        return super()._merge_segments(mergetype, optimize, merge) + self._extra_segments
+
+
+def write_posts(
+    index_dir: str | os.PathLike,
+    upserts: Iterable[Post],
+    removed: Iterable[str],
+    segments: Sequence = (),
+) -> None:
+    """In one atomic commit: delete the posts at ``removed`` paths, add or replace ``upserts``,
+    and add the prebuilt ``segments`` (whose posts' paths must be in ``removed`` if they were
+    already indexed)."""
+    ensure_index(index_dir)
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    writer = _WriterWithSegments(ix, [s for s in segments if s is not None], limitmb=WRITER_MB)
+    try:
+        for doc_path in removed:
+            writer.delete_by_term("path", doc_path)
+        for post in upserts:
+            writer.update_document(**post_document(post))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    ix.close()
+
+
+def now_iso() -> str:
+    """Current UTC time as ISO 8601 (seconds)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -1,0 +1,1 @@
+"""The web front: Flask app, JSON API and the blogsearch command."""

@@ -1,0 +1,117 @@
+"""The ``blogsearch`` command: a thin shell over ``indexer`` and ``search``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from indexer.discover import ContentDirError
+from indexer.run import Options, Report, index_folder
+from search.store import IndexUnavailable, load_manifest
+
+DEFAULT_INDEX = ".blogsearch"
+INDEX_HELP = "Index folder (default: $BLOGSEARCH_INDEX, else ./.blogsearch)."
+
+
+def default_index() -> str:
+    """The index location every command uses unless told otherwise."""
+    return os.environ.get("BLOGSEARCH_INDEX") or DEFAULT_INDEX
+
+
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False), default=default_index,
+    show_default=False, help=INDEX_HELP,
+)
+
+
+def fail(message: str) -> None:
+    """Print a one-line error and exit with status 1 (no traceback)."""
+    click.echo(f"blogsearch: error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="blogsearch")
+def main() -> None:
+    """Full-text search for Spanish-language blogs (Hugo, Jekyll, WordPress exports)."""
+
+
+def _print_report(report: Report, quiet: bool) -> None:
+    for path, reason in report.problems:
+        click.echo(f"skipped {path}: {reason}", err=True)
+    if not quiet:
+        for path, warning in report.warnings:
+            click.echo(f"warning {path}: {warning}", err=True)
+    click.echo(
+        f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
+        f"{report.removed} removed, {report.unchanged} unchanged, {report.skipped} skipped "
+        f"(drafts, section pages), {len(report.problems)} with problems; "
+        f"{report.seconds:.2f} s"
+    )
+
+
+@main.command()
+@click.argument("content_dir", type=click.Path(file_okay=False, path_type=Path))
+@index_option
+@click.option("--full", is_flag=True, help="Rebuild from scratch instead of re-reading changed files.")
+@click.option("--include-drafts", is_flag=True, help="Also index posts marked draft: true.")
+@click.option("--base-url", default="", help="Prefix for post URLs, e.g. https://example.com.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings; just the summary.")
+def index(content_dir: Path, index_dir: str, full: bool, include_drafts: bool, base_url: str,
+          quiet: bool) -> None:
+    """Index (or update the index of) the posts in CONTENT_DIR."""
+    show_bar = not quiet and sys.stderr.isatty()
+    bar = None
+
+    def on_total(total: int) -> None:
+        nonlocal bar
+        if show_bar:
+            bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+            bar.__enter__()
+
+    def on_progress(step: int) -> None:
+        if bar is not None:
+            bar.update(step)
+
+    try:
+        report = index_folder(
+            content_dir, index_dir, full=full,
+            options=Options(include_drafts=include_drafts, base_url=base_url),
+            on_total=on_total, on_progress=on_progress,
+        )
+    except (ContentDirError, IndexUnavailable) as exc:
+        fail(str(exc))
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    _print_report(report, quiet)
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(index_dir: str, as_json: bool) -> None:
+    """Show what the index holds."""
+    try:
+        manifest = load_manifest(index_dir)
+    except IndexUnavailable as exc:
+        fail(str(exc))
+    if manifest is None:
+        fail(f"{index_dir}: no index here yet; run `blogsearch index CONTENT_DIR` first")
+    size = sum(f.stat().st_size for f in Path(index_dir).iterdir() if f.is_file())
+    data = {
+        "posts": manifest.posts,
+        "content_dir": manifest.content_dir,
+        "last_indexed": manifest.last_indexed,
+        "index_dir": str(Path(index_dir).resolve()),
+        "index_bytes": size,
+    }
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for key, value in data.items():
+        click.echo(f"{key}: {value}")

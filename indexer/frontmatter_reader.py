@@ -29,11 +29,11 @@ HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), TomlHandler(), JSONHandler()
 
 def _describe_error(kind: str, exc: Exception) -> str:
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
-        # +2: the mark is 0-based and the front matter starts after the opening delimiter line.
-        line = exc.problem_mark.line + 2
+        # +1: marks are 0-based; the front matter text starts with the newline after `---`.
+        line = exc.problem_mark.line + 1
         message = f"invalid YAML front matter at line {line}: {exc.problem or exc}"
         if exc.context and exc.context_mark is not None:
-            message += f" ({exc.context} at line {exc.context_mark.line + 2})"
+            message += f" ({exc.context} at line {exc.context_mark.line + 1})"
         return message
     if isinstance(exc, json.JSONDecodeError):
         return f"invalid JSON front matter at line {exc.lineno}: {exc.msg}"

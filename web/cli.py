@@ -115,3 +115,9 @@ def stats(index_dir: str, as_json: bool) -> None:
         return
     for key, value in data.items():
         click.echo(f"{key}: {value}")
+
+
+from web.commands import report, serve  # noqa: E402  (they use the helpers above)
+
+main.add_command(serve)
+main.add_command(report)

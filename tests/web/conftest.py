@@ -1,0 +1,158 @@
+"""Fixtures for the web tests: real indexes of real blogs, apps, a real waitress server."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from waitress.server import create_server
+
+from indexer.run import index_folder
+from web.app import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_BLOG = ROOT / "examples" / "blog"
+CHROMIUM = Path("/usr/bin/chromium")
+
+# Posts whose titles try to run script; none of them may ever execute.
+XSS_POSTS = {
+    "script-en-titulo.md": (
+        '<script>window.__xss = "title-script"</script> Receta de tortilla',
+        "La tortilla de patatas lleva huevo, patata y cebolla.",
+    ),
+    "onerror-en-titulo.md": (
+        '<img src=x onerror="window.__xss=\'title-onerror\'"> Tortilla sin cebolla',
+        "Hay quien hace la tortilla sin cebolla; <b>allá cada cual</b>.",
+    ),
+    "cuerpo-peligroso.md": (
+        "Tortilla francesa rápida",
+        'Una tortilla francesa <script>window.__xss="body"</script> en dos minutos '
+        '<img src=x onerror="window.__xss=\'body-onerror\'">.',
+    ),
+}
+
+
+def build_index(content_dir: Path, index_dir: Path) -> Path:
+    """Index ``content_dir`` into ``index_dir`` with the real indexer; fail on any problem."""
+    report = index_folder(content_dir, index_dir)
+    assert report.posts > 0, report
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def blog_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real index of examples/blog (built once per test session)."""
+    return build_index(SAMPLE_BLOG, tmp_path_factory.mktemp("blog") / "index")
+
+
+@pytest.fixture(scope="session")
+def xss_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of a small blog whose titles and bodies carry script payloads."""
+    content = tmp_path_factory.mktemp("xss-blog") / "content"
+    (content / "posts").mkdir(parents=True)
+    for day, (name, (title, body)) in enumerate(XSS_POSTS.items(), start=1):
+        quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+        (content / "posts" / name).write_text(
+            f'---\ntitle: "{quoted}"\ndate: 2021-05-0{day}\ntags: [cocina, "<b>huevo</b>"]\n'
+            f"---\n\n{body}\n",
+            encoding="utf-8",
+        )
+    return build_index(content, content.parent / "index")
+
+
+def make_app(index_dir: Path, tmp_path: Path, **config):
+    """An app over ``index_dir`` whose search log lives in ``tmp_path``."""
+    settings = {"INDEX_DIR": str(index_dir), "TESTING": True,
+                "SEARCH_LOG_PATH": str(tmp_path / "searches.sqlite3")}
+    return create_app({**settings, **config})
+
+
+@pytest.fixture
+def app(blog_index: Path, tmp_path: Path):
+    return make_app(blog_index, tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@contextmanager
+def running(app) -> Iterator[str]:
+    """Serve ``app`` with waitress on a free local port; yield its base URL."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(blog_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample blog served by a real waitress server."""
+    app = make_app(blog_index, tmp_path_factory.mktemp("live-log"))
+    with running(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def xss_server(xss_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The script-payload blog served by a real waitress server."""
+    app = make_app(xss_index, tmp_path_factory.mktemp("xss-log"))
+    with running(app) as url:
+        yield url
+
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _unavailable(reason: str) -> None:
+    """Skip loudly on a developer's machine; fail in CI, where the browser tests must run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(f"BROWSER TESTS SKIPPED: {reason} (with CI=true this is a failure)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never Playwright's own browser download)."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed; run `bash .ci/install-browser.sh`")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is missing; run `pip install -e .[test]`")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh Spanish-speaking browser tab that records page errors and dialogs."""
+    context = browser.new_context(locale="es-ES", viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.errors = []
+    tab.dialogs = []
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+
+    def on_dialog(dialog) -> None:
+        tab.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    yield tab
+    context.close()

@@ -1,0 +1,82 @@
+"""``blogsearch serve`` and ``blogsearch report``: thin shells over the app and the search log."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from search.store import IndexUnavailable, load_manifest
+
+from .cli import fail, index_option
+from .searchlog import SearchLogError, log_path, read_report
+
+
+@click.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Requests served at once (waitress threads).")
+@click.option("--dev", is_flag=True,
+              help="Flask's development server with auto-reload (never in production).")
+@click.option("--no-log", is_flag=True, help="Do not keep the search log.")
+def serve(index_dir: str, host: str, port: int, workers: int, dev: bool, no_log: bool) -> None:
+    """Serve the search page and JSON API for the index (waitress, a production server)."""
+    from .app import create_app
+
+    try:
+        manifest = load_manifest(index_dir)
+    except IndexUnavailable as exc:
+        fail(str(exc))
+    if manifest is None:
+        fail(f"{index_dir}: no index here yet; run `blogsearch index CONTENT_DIR` first")
+    app = create_app({"INDEX_DIR": index_dir, "SEARCH_LOG": not no_log})
+    click.echo(f"blogsearch: {manifest.posts} posts from {index_dir}; "
+               f"search log {'off' if no_log else log_path(index_dir)}")
+    click.echo(f"blogsearch: serving on http://{host}:{port}/  (Ctrl+C to stop)")
+    if dev:
+        app.run(host=host, port=port, debug=True, use_reloader=True)
+        return
+    import waitress
+
+    waitress.serve(app, host=host, port=port, threads=workers, ident="blogsearch")
+
+
+@click.command()
+@index_option
+@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 36500),
+              help="Look at the searches of the last N days.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000),
+              help="Queries to list in each table.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def report(index_dir: str, days: int, limit: int, as_json: bool) -> None:
+    """What readers search for: top queries and frequent queries with no results."""
+    try:
+        data = read_report(log_path(index_dir), days=days, limit=limit)
+    except SearchLogError as exc:
+        fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{data['searches']} searches in the last {days} days, "
+               f"{data['zero_result_searches']} with no results; "
+               f"average {data['average_ms']} ms")
+    _table("Queries with no results (write about these, or fix their spelling):",
+           data["zero_result_queries"], show_results=False)
+    _table("Most searched:", data["top_queries"], show_results=True)
+
+
+def _table(title: str, rows: list[dict], show_results: bool) -> None:
+    click.echo("")
+    click.echo(title)
+    if not rows:
+        click.echo("  (none)")
+        return
+    width = min(max(len(row["query"]) for row in rows), 60)
+    for row in rows:
+        extra = f"  {row['results']:>5} results" if show_results else ""
+        click.echo(f"  {row['searches']:>6}×  {row['query'][:60]:<{width}}{extra}"
+                   f"  last {row['last'][:10]}")

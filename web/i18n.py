@@ -1,0 +1,101 @@
+"""Languages: Spanish by default, English on request; dates and numbers through Babel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from babel import Locale
+from flask import Flask, current_app, request, url_for
+from flask_babel import Babel, format_date, format_decimal, get_locale, gettext, ngettext
+
+
+def select_locale() -> str:
+    """``?lang=`` when it names an offered language, else the best Accept-Language match."""
+    languages: list[str] = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang", "")
+    if asked in languages:
+        return asked
+    return request.accept_languages.best_match(languages, default=languages[0])
+
+
+def init_i18n(app: Flask) -> None:
+    """Attach Flask-Babel with our locale selector and the template helpers."""
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(current_locale=lambda: str(get_locale()),
+                                 language_switch=language_switch)
+    app.jinja_env.filters.update(post_date=post_date, number=number)
+
+    @app.after_request
+    def _language_headers(response):
+        response.headers["Content-Language"] = str(get_locale())
+        response.vary.add("Accept-Language")
+        return response
+
+
+def language_switch() -> dict[str, str]:
+    """The link to this page in the next offered language, and the home link in this one.
+
+    ``param`` is the ``lang`` the reader chose explicitly ("" when it came from the browser),
+    which forms and links carry on.
+    """
+    languages: list[str] = current_app.config["LANGUAGES"]
+    current = str(get_locale())
+    code = languages[(languages.index(current) + 1) % len(languages)] \
+        if current in languages else languages[0]
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    chosen = request.args.get("lang", "")
+    chosen = chosen if chosen in languages else ""
+    return {
+        "code": code,
+        "name": Locale.parse(code).get_display_name(code).capitalize(),
+        "link": request.path + "?" + urlencode([*args, ("lang", code)]),
+        "home": url_for("pages.search_page", lang=chosen or None),
+        "param": chosen,
+    }
+
+
+def post_date(value: str | None) -> str:
+    """An ISO date as readers write it: "20 de abril de 2011" / "April 20, 2011".
+
+    The post's own calendar day is kept (no time-zone shift); unreadable values give "".
+    """
+    if not value:
+        return ""
+    try:
+        day: date = datetime.fromisoformat(value).date()
+    except ValueError:
+        return ""
+    return format_date(day, format="long")
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number in the reader's locale ("1.234", "12,5")."""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern)
+
+
+def message_text(code: str, params: dict) -> str:
+    """The reader's-language text of one engine message (see ``Engine.search``)."""
+    if code == "truncated":
+        return gettext(
+            "Your search was too long; only its first %(limit)s characters were used.",
+            limit=params.get("limit", "?"),
+        )
+    if code == "too_many_terms":
+        return gettext(
+            "Your search had too many words; only the first %(limit)s were used.",
+            limit=params.get("limit", "?"),
+        )
+    if code == "syntax":
+        return gettext("Part of your search could not be understood; it was searched as text.")
+    if code == "fuzzy":
+        terms = ", ".join(str(term) for term in params.get("terms", []))
+        return gettext("No exact matches; showing results for similar words: %(terms)s.",
+                       terms=terms)
+    return gettext("Note: %(code)s", code=code)
+
+
+def count_text(total: int) -> str:
+    """"1 result" / "1.234 results" in the reader's language."""
+    return ngettext("%(count)s result", "%(count)s results", total, count=number(total))

@@ -1,0 +1,140 @@
+"""The OpenAPI 3.1 document served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .params import SORTS
+
+
+def _param(name: str, description: str, schema: dict[str, Any], required: bool = False,
+           repeat: bool = False) -> dict[str, Any]:
+    if repeat:
+        schema = {"type": "array", "items": schema}
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema, **({"style": "form", "explode": True} if repeat else {})}
+
+
+def _json(description: str, ref: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+ERRORS = {
+    "400": _json("A parameter is missing or out of bounds", "Error"),
+    "503": _json("The index is not available", "Error"),
+}
+TEXT = {"type": "string"}
+LIMIT = _param("limit", "How many items (1-20)", {"type": "integer", "minimum": 1, "maximum": 20})
+
+
+
+def search_params(config: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The parameters of /api/search, with this app's bounds."""
+    return [
+        _param("q", "Query text: words, \"exact phrase\", -exclude, OR, tag:x, categoria:x, "
+               "autor:x, año:2011, fecha:2011-03, fecha:2010..2012, prefix*",
+               {"type": "string", "maxLength": config["MAX_QUERY_CHARS"]}),
+        _param("tag", "Only posts with this tag (facet value)", TEXT, repeat=True),
+        _param("category", "Only posts in this category (facet value)", TEXT, repeat=True),
+        _param("author", "Only posts by this author (facet value)", TEXT, repeat=True),
+        _param("year", "Only posts of this year", {"type": "string", "pattern": r"^\d{4}$"},
+               repeat=True),
+        _param("date_from", "Posts on or after this date (2011, 2011-03 or 2011-03-05)", TEXT),
+        _param("date_to", "Posts on or before this date (2011, 2011-03 or 2011-03-05)", TEXT),
+        _param("sort", "Order of results", {"type": "string", "enum": list(SORTS),
+                                            "default": "relevance"}),
+        _param("page", "Page number",
+               {"type": "integer", "minimum": 1, "maximum": config["MAX_PAGE"]}),
+        _param("per_page", "Results per page",
+               {"type": "integer", "minimum": 1, "maximum": config["MAX_PER_PAGE"]}),
+        _param("lang", "Language of message texts (default: Accept-Language, else the first)",
+               {"type": "string", "enum": list(config["LANGUAGES"])}),
+    ]
+
+
+FACET_LIST = {"type": "array", "items": {"type": "object", "properties": {
+    "value": TEXT, "label": TEXT, "count": {"type": "integer"}}}}
+STR_LIST = {"type": "array", "items": TEXT}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "properties": {
+            "status": {"type": "integer"}, "message": TEXT,
+            "param": {"type": "string", "description": "The parameter at fault, if any"}}}}},
+    "Hit": {"type": "object", "properties": {
+        "path": TEXT, "url": TEXT, "title": TEXT,
+        "title_html": {"type": "string", "description": "Escaped title, matches in <mark>"},
+        "date": {"type": ["string", "null"], "format": "date-time"},
+        "author": TEXT, "tags": STR_LIST, "categories": STR_LIST, "score": {"type": "number"},
+        "snippet": {"type": "string", "description": "Escaped text, matches in <mark>"}}},
+    "SearchResult": {"type": "object", "properties": {
+        "query": TEXT, "total": {"type": "integer"}, "page": {"type": "integer"},
+        "per_page": {"type": "integer"}, "pages": {"type": "integer"},
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+        "facets": {"type": "object", "properties": {
+            key: FACET_LIST for key in ("tag", "category", "year", "author")}},
+        "filters": {"type": "object", "additionalProperties": STR_LIST,
+                    "description": "Active filters, including those written in q"},
+        "suggestion": {"type": ["object", "null"], "properties": {"query": TEXT, "html": TEXT}},
+        "messages": {"type": "array", "items": {"type": "object", "properties": {
+            "code": {"type": "string", "enum": ["truncated", "too_many_terms", "syntax",
+                                               "fuzzy"]},
+            "params": {"type": "object"}, "text": TEXT}}},
+        "took_ms": {"type": "number"}}},
+    "PostLink": {"type": "object", "properties": {
+        "title": TEXT, "url": TEXT, "path": TEXT,
+        "date": {"type": ["string", "null"], "format": "date-time"}}},
+    "Health": {"type": "object", "properties": {
+        "status": {"type": "string", "enum": ["ok", "unavailable"]},
+        "posts": {"type": "integer"}, "last_indexed": TEXT, "error": TEXT}},
+}
+
+
+def openapi_document(server_url: str, config: Mapping[str, Any]) -> dict[str, Any]:
+    """The API description, with ``server_url`` as its server and ``config``'s bounds."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "blogsearch API", "version": "1",
+                 "description": "Full-text search of a Spanish-language blog. Errors are JSON "
+                                "with a 4xx status; texts follow ?lang= or Accept-Language."},
+        "servers": [{"url": server_url or "/"}],
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Search posts (same data as the /buscar page)",
+                "operationId": "search", "parameters": search_params(config),
+                "responses": {"200": _json("Results, facets and suggestion", "SearchResult"),
+                              **ERRORS}}},
+            "/api/suggest": {"get": {
+                "summary": "Titles for search-as-you-type (last word is a prefix)",
+                "operationId": "suggest",
+                "parameters": [_param("q", "Text typed so far", TEXT), LIMIT,
+                               _param("format", "opensearch: [q, titles, [], urls]",
+                                      {"type": "string", "enum": ["opensearch"]})],
+                "responses": {"200": {"description": "Suggestions", "content": {
+                    "application/json": {"schema": {"type": "object", "properties": {
+                        "query": TEXT, "suggestions": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/PostLink"}}}}}}},
+                    **ERRORS}}},
+            "/api/related": {"get": {
+                "summary": "Posts like the one at path",
+                "operationId": "related",
+                "parameters": [_param("path", "A result's path", TEXT, required=True), LIMIT],
+                "responses": {"200": {"description": "Related posts", "content": {
+                    "application/json": {"schema": {"type": "object", "properties": {
+                        "path": TEXT, "related": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/PostLink"}}}}}}},
+                    "404": _json("No post at that path", "Error"), **ERRORS}}},
+            "/api/openapi.json": {"get": {
+                "summary": "This document", "operationId": "openapi",
+                "responses": {"200": {"description": "OpenAPI 3.1 document"}}}},
+            "/healthz": {"get": {
+                "summary": "Health check", "operationId": "health",
+                "responses": {"200": _json("Searching works", "Health"),
+                              "503": _json("The index is not available", "Health")}}},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

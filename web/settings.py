@@ -1,0 +1,38 @@
+"""Default settings of the web app; ``create_app(config)`` overrides any of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # Where the index is; None means the CLI's default (``$BLOGSEARCH_INDEX`` or ./.blogsearch).
+    "INDEX_DIR": None,
+    # Shown in the page header, the <title> and the OpenSearch description.
+    "SITE_NAME": "blogsearch",
+    # Link back to the blog from the header ("" hides it).
+    "SITE_URL": "",
+    # Origins allowed to call /api/* from a browser: a list, a comma-separated string or "*".
+    "CORS_ORIGINS": [],
+    # Search log: SQLite beside the index; never IPs or cookies.
+    "SEARCH_LOG": True,
+    "SEARCH_LOG_PATH": None,  # None: INDEX_DIR/searches.sqlite3
+    "SEARCH_LOG_DAYS": 90,
+    "SEARCH_LOG_MAX_ROWS": 100_000,
+    # Request bounds (a clear 400 beyond them). The engine itself searches at most the
+    # first 500 characters of a query and says so.
+    "MAX_QUERY_CHARS": 2000,
+    "MAX_PAGE": 1000,
+    "MAX_PER_PAGE": 100,
+    "PER_PAGE": 10,
+    "MAX_FILTER_VALUES": 20,
+    "MAX_FILTER_CHARS": 100,
+    "SUGGEST_LIMIT": 8,
+    "RELATED_LIMIT": 5,
+    # Languages offered; the first is the default.
+    "LANGUAGES": ["es", "en"],
+    "BABEL_DEFAULT_LOCALE": "es",
+    "BABEL_DEFAULT_TIMEZONE": "UTC",
+    "JSON_SORT_KEYS": False,
+    # Browser cache lifetime of /static files, in seconds.
+    "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+}

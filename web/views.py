@@ -1,0 +1,239 @@
+"""The search view (one code path for the HTML page and ``/api/search``) and the pages."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext, lazy_gettext
+
+from search.engine import Engine
+from search.store import IndexUnavailable
+
+from .i18n import count_text, message_text
+from .markup import clean_marked, safe_url
+from .params import FACET_KEYS, ParamError, SearchParams, same_value
+from .searchlog import SearchLog
+
+bp = Blueprint("pages", __name__)
+logger = logging.getLogger(__name__)
+
+FACET_TITLES = {
+    "tag": lazy_gettext("Tags"),
+    "category": lazy_gettext("Categories"),
+    "year": lazy_gettext("Years"),
+    "author": lazy_gettext("Authors"),
+}
+FILTER_LABELS = {
+    "tag": lazy_gettext("Tag"),
+    "category": lazy_gettext("Category"),
+    "author": lazy_gettext("Author"),
+    "year": lazy_gettext("Year"),
+    "date_from": lazy_gettext("From"),
+    "date_to": lazy_gettext("Until"),
+    "not_tag": lazy_gettext("Without tag"),
+    "not_category": lazy_gettext("Not in category"),
+    "not_author": lazy_gettext("Not by"),
+}
+SORT_LABELS = {
+    "relevance": lazy_gettext("Relevance"),
+    "date": lazy_gettext("Newest first"),
+    "date_asc": lazy_gettext("Oldest first"),
+}
+EXPLORE_TAGS = 12
+
+# The empty state's lesson in query syntax: (example, what it finds).
+SYNTAX_HELP = [
+    (lazy_gettext("bread sourdough"),
+     lazy_gettext("posts with all the words, in any form (pan, panes)")),
+    (lazy_gettext('"sourdough bread"'), lazy_gettext("the exact phrase")),
+    (lazy_gettext("bread -rye"), lazy_gettext("without the word after the minus sign")),
+    (lazy_gettext("docker OR podman"), lazy_gettext("either word (OR, or O in Spanish)")),
+    ("tag:docker", lazy_gettext("posts with that tag")),
+    ("categoria:recetas", lazy_gettext("posts in that category (also category:)")),
+    ("autor:lucia", lazy_gettext("posts by that author (also author:)")),
+    ("año:2011", lazy_gettext("posts from that year")),
+    ("fecha:2011-03", lazy_gettext("posts from that month or day")),
+    ("fecha:2010..2012", lazy_gettext("posts between two dates")),
+    (lazy_gettext("program*"), lazy_gettext("words that begin that way")),
+]
+
+
+@dataclass
+class Services:
+    """What one app shares between requests: its engine and (unless turned off) its log."""
+
+    engine: Engine
+    search_log: SearchLog | None
+
+
+def services() -> Services:
+    """The current app's engine and search log."""
+    return current_app.extensions["blogsearch"]
+
+
+def run_search(params: SearchParams) -> dict[str, Any]:
+    """Search as ``params`` ask; the engine's result with safe highlights and message texts.
+
+    A search as typed (see ``SearchParams.is_new_search``) is written to the search log.
+    """
+    svc = services()
+    try:
+        data = svc.engine.search(
+            params.q, filters=params.filters or None, sort=params.sort, page=params.page,
+            per_page=params.per_page or current_app.config["PER_PAGE"],
+        )
+    except IndexUnavailable:
+        raise
+    except ValueError as exc:  # the engine names the parameter: "<parameter>: <reason>"
+        param, _, reason = str(exc).partition(": ")
+        raise ParamError(param if reason else "q", reason or str(exc)) from exc
+    for hit in data["results"]:
+        hit["url"] = safe_url(hit.get("url"))
+        hit["title_html"] = clean_marked(hit.get("title_html") or hit.get("title", ""))
+        hit["snippet"] = clean_marked(hit.get("snippet"))
+    if data.get("suggestion"):
+        data["suggestion"]["html"] = clean_marked(data["suggestion"].get("html"))
+    for message in data.get("messages", []):
+        message["text"] = message_text(message["code"], message.get("params", {}))
+    if svc.search_log is not None and params.is_new_search:
+        svc.search_log.record(params.q, data["total"], data.get("took_ms", 0.0))
+    return data
+
+
+def search_response(fmt: str) -> Response | str:
+    """``/buscar`` (``fmt="html"``) and ``/api/search`` (``fmt="json"``): same code, same data."""
+    params = SearchParams.from_args(request.args, current_app.config)
+    if fmt == "html" and params.is_blank:
+        return render_template("search.html", **empty_context(params))
+    data = run_search(params)
+    if fmt == "json":
+        return jsonify(data)
+    return render_template("search.html", **page_context(params, data))
+
+
+@bp.get("/")
+@bp.get("/buscar")
+def search_page() -> Response | str:
+    """The search page: empty state, results, or no results."""
+    return search_response("html")
+
+
+def explore_tags() -> list[dict]:
+    """The most used tags of the whole blog (links for the empty and no-results states)."""
+    try:
+        facets = services().engine.search("", per_page=1).get("facets", {})
+    except ValueError:
+        return []
+    return facets.get("tag", [])[:EXPLORE_TAGS]
+
+
+def _common(params: SearchParams) -> dict[str, Any]:
+    return {"params": params, "query": params.q}
+
+
+def _link(params: SearchParams) -> str:
+    query = params.query_string()
+    return url_for("pages.search_page") + ("?" + query if query else "")
+
+
+def empty_context(params: SearchParams) -> dict[str, Any]:
+    """What the empty state shows: the syntax help and tags to explore."""
+    tags = [dict(tag, link=_link(params.with_filter("tag", tag["value"])))
+            for tag in explore_tags()]
+    return {**_common(params), "state": "empty", "explore": tags, "syntax_help": SYNTAX_HELP}
+
+
+def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
+    """Everything the results (or no-results) page shows, with its links built."""
+    active = data.get("filters") or params.filters
+    labels = {
+        (key, item["value"]): item.get("label") or item["value"]
+        for key, items in data.get("facets", {}).items() for item in items
+    }
+    chips = [
+        {
+            "key": key, "name": FILTER_LABELS[key],
+            "label": labels.get((key.removeprefix("not_"), value), value),
+            "link": _link(params.without_filter(key, value)),
+        }
+        for key in FILTER_LABELS for value in active.get(key, [])
+    ]
+    facets = []
+    for key in FACET_KEYS:
+        items = []
+        for item in data.get("facets", {}).get(key, []):
+            on = any(same_value(key, v, item["value"]) for v in active.get(key, []))
+            change = params.without_filter if on else params.with_filter
+            items.append(dict(item, active=on, link=_link(change(key, item["value"]))))
+        if items:
+            facets.append({"key": key, "title": FACET_TITLES[key], "options": items})
+    suggestion = data.get("suggestion")
+    context = {
+        **_common(params),
+        "state": "results" if data["total"] else "none",
+        "data": data,
+        "count_text": count_text(data["total"]),
+        "chips": chips,
+        "facets": facets,
+        "sorts": [
+            {"label": label, "link": _link(params.with_sort(value)),
+             "active": value == params.sort}
+            for value, label in SORT_LABELS.items()
+        ],
+        "suggestion_link": _link(params.with_query(suggestion["query"])) if suggestion else "",
+        "pages": pagination(data["page"], data["pages"], current_app.config["MAX_PAGE"]),
+        "page_link": lambda n: _link(params.with_page(n)),
+        "explore": [],
+        "tag_link": lambda tag: _link(params.with_filter("tag", tag)),
+    }
+    if not data["total"]:
+        context["explore"] = [dict(tag, link=_link(SearchParams(lang=params.lang)
+                                                    .with_filter("tag", tag["value"])))
+                              for tag in explore_tags()]
+    return context
+
+
+def pagination(page: int, pages: int, highest: int, around: int = 2) -> list[int | None]:
+    """Page numbers to show: first, last and ``around`` each side of ``page``; None is a gap.
+
+    >>> pagination(7, 20, 1000)
+    [1, None, 5, 6, 7, 8, 9, None, 20]
+    """
+    last = min(pages, highest)
+    shown = sorted({1, last, *range(max(1, page - around), min(last, page + around) + 1)})
+    out: list[int | None] = []
+    for number in shown:
+        if out and number - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(number)
+    return out if last > 1 else []
+
+
+@bp.get("/opensearch.xml")
+def opensearch() -> Response:
+    """The OpenSearch description, so browsers can add this search."""
+    body = render_template("opensearch.xml")
+    return Response(body, mimetype="application/opensearchdescription+xml")
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    """200 with the index's stats when searching works, 503 when it does not."""
+    try:
+        stats = services().engine.stats()
+    except IndexUnavailable as exc:
+        logger.warning("healthz: %s", exc)
+        error = gettext("The search index is not available.")
+        return jsonify(status="unavailable", error=error), 503
+    return jsonify(status="ok", posts=stats["posts"], last_indexed=stats["last_indexed"]), 200

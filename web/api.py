@@ -8,7 +8,7 @@ from werkzeug.exceptions import NotFound
 
 from .openapi import openapi_document
 from .params import ParamError
-from .views import search_response, services
+from .views import safe_items, search_response, services
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -46,7 +46,7 @@ def suggest() -> Response:
     """
     q = _text_param("q", required=False)
     limit = _limit(current_app.config["SUGGEST_LIMIT"])
-    items = services().engine.suggest(q, limit=limit) if q.strip() else []
+    items = safe_items(services().engine.suggest(q, limit=limit)) if q.strip() else []
     if request.args.get("format") == "opensearch":
         return jsonify([q, [i["title"] for i in items], [], [i["url"] for i in items]])
     return jsonify(query=q, suggestions=items)
@@ -58,7 +58,7 @@ def related() -> Response:
     path = _text_param("path", required=True)
     limit = _limit(current_app.config["RELATED_LIMIT"])
     try:
-        items = services().engine.more_like_this(path, limit=limit)
+        items = safe_items(services().engine.more_like_this(path, limit=limit))
     except ValueError:
         raise NotFound(gettext("No post at path %(path)s.", path=path)) from None
     return jsonify(path=path, related=items)

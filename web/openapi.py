@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .params import SORTS
+from .params import DATE_KEYS, FILTER_KEYS, SORTS
 
 
 def _param(name: str, description: str, schema: dict[str, Any], required: bool = False,
@@ -29,6 +29,23 @@ TEXT = {"type": "string"}
 LIMIT = _param("limit", "How many items (1-20)", {"type": "integer", "minimum": 1, "maximum": 20})
 
 
+FILTER_DESCRIPTIONS = {
+    "tag": "Only posts with this tag (facet value; all given must match)",
+    "category": "Only posts in this category (facet value; all given must match)",
+    "author": "Only posts by this author (facet value)",
+    "year": "Only posts of this year (several: any of them)",
+    "date_from": "Posts on or after this date (2011, 2011-03 or 2011-03-05)",
+    "date_to": "Posts on or before this date (2011, 2011-03 or 2011-03-05)",
+    "not_tag": "Leave out posts with this tag",
+    "not_category": "Leave out posts in this category",
+    "not_author": "Leave out posts by this author",
+}
+FILTER_SCHEMAS = {
+    "year": {"type": "string", "pattern": r"^\d{4}$"},
+    "date_from": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+    "date_to": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+}
+
 
 def search_params(config: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The parameters of /api/search, with this app's bounds."""
@@ -36,13 +53,8 @@ def search_params(config: Mapping[str, Any]) -> list[dict[str, Any]]:
         _param("q", "Query text: words, \"exact phrase\", -exclude, OR, tag:x, categoria:x, "
                "autor:x, año:2011, fecha:2011-03, fecha:2010..2012, prefix*",
                {"type": "string", "maxLength": config["MAX_QUERY_CHARS"]}),
-        _param("tag", "Only posts with this tag (facet value)", TEXT, repeat=True),
-        _param("category", "Only posts in this category (facet value)", TEXT, repeat=True),
-        _param("author", "Only posts by this author (facet value)", TEXT, repeat=True),
-        _param("year", "Only posts of this year", {"type": "string", "pattern": r"^\d{4}$"},
-               repeat=True),
-        _param("date_from", "Posts on or after this date (2011, 2011-03 or 2011-03-05)", TEXT),
-        _param("date_to", "Posts on or before this date (2011, 2011-03 or 2011-03-05)", TEXT),
+        *(_param(key, FILTER_DESCRIPTIONS[key], FILTER_SCHEMAS.get(key, TEXT),
+                 repeat=key not in DATE_KEYS) for key in FILTER_KEYS),
         _param("sort", "Order of results", {"type": "string", "enum": list(SORTS),
                                             "default": "relevance"}),
         _param("page", "Page number",

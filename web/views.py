@@ -82,6 +82,15 @@ def services() -> Services:
     return current_app.extensions["blogsearch"]
 
 
+def safe_items(items: list[dict]) -> list[dict]:
+    """Posts from the engine with only http(s)/relative URLs and clean ``title_html``."""
+    for item in items:
+        item["url"] = safe_url(item.get("url"))
+        if "title_html" in item:
+            item["title_html"] = clean_marked(item["title_html"] or item.get("title", ""))
+    return items
+
+
 def run_search(params: SearchParams) -> dict[str, Any]:
     """Search as ``params`` ask; the engine's result with safe highlights and message texts.
 
@@ -98,9 +107,7 @@ def run_search(params: SearchParams) -> dict[str, Any]:
     except ValueError as exc:  # the engine names the parameter: "<parameter>: <reason>"
         param, _, reason = str(exc).partition(": ")
         raise ParamError(param if reason else "q", reason or str(exc)) from exc
-    for hit in data["results"]:
-        hit["url"] = safe_url(hit.get("url"))
-        hit["title_html"] = clean_marked(hit.get("title_html") or hit.get("title", ""))
+    for hit in safe_items(data["results"]):
         hit["snippet"] = clean_marked(hit.get("snippet"))
     if data.get("suggestion"):
         data["suggestion"]["html"] = clean_marked(data["suggestion"].get("html"))

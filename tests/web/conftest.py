@@ -6,33 +6,38 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from waitress.server import create_server
 
 from indexer.run import index_folder
+from search.records import Post
+from search.store import write_posts
 from web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_BLOG = ROOT / "examples" / "blog"
 CHROMIUM = Path("/usr/bin/chromium")
 
-# Posts whose titles try to run script; none of them may ever execute.
-XSS_POSTS = {
+# Posts whose titles try to run script; none of them may ever execute. The indexer strips
+# markup from titles, so posts titled ``RAW_TITLES`` also go straight into the index (as an
+# indexer bug or another tool could put them) to test the web layer's own escaping.
+XSS_FILES = {
     "script-en-titulo.md": (
-        '<script>window.__xss = "title-script"</script> Receta de tortilla',
+        '<script>window.__xss = "file-title"</script> Receta de tortilla',
         "La tortilla de patatas lleva huevo, patata y cebolla.",
-    ),
-    "onerror-en-titulo.md": (
-        '<img src=x onerror="window.__xss=\'title-onerror\'"> Tortilla sin cebolla',
-        "Hay quien hace la tortilla sin cebolla; <b>allá cada cual</b>.",
     ),
     "cuerpo-peligroso.md": (
         "Tortilla francesa rápida",
         'Una tortilla francesa <script>window.__xss="body"</script> en dos minutos '
         '<img src=x onerror="window.__xss=\'body-onerror\'">.',
     ),
+}
+RAW_TITLES = {
+    "raw/script.md": '<script>window.__xss="title-script"</script> Tortilla de la abuela',
+    "raw/onerror.md": '<img src=x onerror="window.__xss=\'title-onerror\'"> Tortilla sin cebolla',
 }
 
 
@@ -51,17 +56,26 @@ def blog_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def xss_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An index of a small blog whose titles and bodies carry script payloads."""
+    """An index of a small blog whose titles, tags, bodies and URLs carry script payloads."""
     content = tmp_path_factory.mktemp("xss-blog") / "content"
     (content / "posts").mkdir(parents=True)
-    for day, (name, (title, body)) in enumerate(XSS_POSTS.items(), start=1):
+    for day, (name, (title, body)) in enumerate(XSS_FILES.items(), start=1):
         quoted = title.replace("\\", "\\\\").replace('"', '\\"')
         (content / "posts" / name).write_text(
             f'---\ntitle: "{quoted}"\ndate: 2021-05-0{day}\ntags: [cocina, "<b>huevo</b>"]\n'
             f"---\n\n{body}\n",
             encoding="utf-8",
         )
-    return build_index(content, content.parent / "index")
+    index_dir = build_index(content, content.parent / "index")
+    raw = [
+        Post(path=path, url=f"javascript:window.__xss='{n}-url'", title=title,
+             body="Otra tortilla, esta vez con <mark>marcas</mark> y &amp; entidades.",
+             date=datetime(2022, 1, n + 1, tzinfo=UTC), author='<img src=x onerror="1">',
+             tags=['<img src=x onerror="window.__xss=\'tag\'">', "cocina"])
+        for n, (path, title) in enumerate(RAW_TITLES.items())
+    ]
+    write_posts(index_dir, raw, removed=[])
+    return index_dir
 
 
 def make_app(index_dir: Path, tmp_path: Path, **config):

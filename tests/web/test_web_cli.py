@@ -1,0 +1,139 @@
+"""``blogsearch serve`` and ``blogsearch report``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from web.cli import main
+from web.searchlog import SearchLog, log_path
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_report_without_a_log_is_a_clear_error(tmp_path):
+    result = invoke("report", "--index", str(tmp_path))
+    assert result.exit_code == 1
+    assert "no search log yet" in result.output and "Traceback" not in result.output
+
+
+def _filled_log(index_dir: Path) -> None:
+    log = SearchLog(log_path(index_dir))
+    for query, results, times in (("docker", 3, 4), ("kubernetes", 0, 3), ("pan", 2, 1)):
+        for _ in range(times):
+            log.record(query, results, 2.0)
+    log.close()
+
+
+def test_report_prints_top_and_zero_result_queries(tmp_path):
+    _filled_log(tmp_path)
+    result = invoke("report", "--index", str(tmp_path), "--days", "7")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "8 searches in the last 7 days, 3 with no results; average 2.0 ms"
+    zero = lines.index("Queries with no results (write about these, or fix their spelling):")
+    assert "kubernetes" in lines[zero + 1] and "3×" in lines[zero + 1]
+    top = lines.index("Most searched:")
+    assert "docker" in lines[top + 1] and "4×" in lines[top + 1]
+
+
+def test_report_json(tmp_path):
+    _filled_log(tmp_path)
+    result = invoke("report", "--index", str(tmp_path), "--json", "--limit", "1")
+    data = json.loads(result.output)
+    assert data["searches"] == 8 and data["days"] == 30
+    assert [q["query"] for q in data["top_queries"]] == ["docker"]
+    assert data["zero_result_queries"][0]["query"] == "kubernetes"
+
+
+def test_report_reads_the_index_from_the_environment(tmp_path, monkeypatch):
+    _filled_log(tmp_path)
+    monkeypatch.setenv("BLOGSEARCH_INDEX", str(tmp_path))
+    assert "8 searches" in invoke("report").output
+
+
+def test_serve_without_an_index_is_a_clear_error(tmp_path):
+    result = invoke("serve", "--index", str(tmp_path / "none"))
+    assert result.exit_code == 1
+    assert "no index here yet" in result.output
+
+
+def test_serve_runs_waitress_with_workers_as_threads(blog_index, monkeypatch):
+    calls = []
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: calls.append((app, kw)))
+    result = invoke("serve", "--index", str(blog_index), "--port", "8123", "--workers", "6",
+                    "--no-log")
+    assert result.exit_code == 0, result.output
+    app, options = calls[0]
+    assert options == {"host": "127.0.0.1", "port": 8123, "threads": 6, "ident": "blogsearch"}
+    assert app.config["INDEX_DIR"] == str(blog_index) and app.config["SEARCH_LOG"] is False
+    assert "search log off" in result.output
+
+
+def test_serve_dev_uses_flasks_reloader(blog_index, monkeypatch):
+    calls = []
+    monkeypatch.setattr("flask.Flask.run", lambda self, **kw: calls.append(kw))
+    result = invoke("serve", "--index", str(blog_index), "--dev")
+    assert result.exit_code == 0, result.output
+    assert calls == [{"host": "127.0.0.1", "port": 8000, "debug": True, "use_reloader": True}]
+
+
+@pytest.mark.parametrize("option", [["--port", "0"], ["--workers", "0"], ["--port", "x"]])
+def test_serve_rejects_bad_options(blog_index, option):
+    result = invoke("serve", "--index", str(blog_index), *option)
+    assert result.exit_code == 2
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, dict, bytes]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def test_serve_really_serves(blog_index, tmp_path):
+    """The real command in its own process: a waitress server answering on a real port."""
+    index = tmp_path / "index"
+    shutil.copytree(blog_index, index)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index", str(index),
+         "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                status, _, _ = _get(base + "/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.1)
+        assert status == 200
+        status, headers, body = _get(base + "/buscar?q=busqueda")
+        assert status == 200 and headers["Server"] == "blogsearch"
+        assert "búsquedas".encode() in body
+        assert (index / "searches.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    output = server.stdout.read().decode()
+    assert f"serving on {base}/" in output

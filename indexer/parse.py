@@ -18,6 +18,9 @@ from .reading import decode
 from .urls import path_slug, post_url
 
 HTML_SUFFIXES = {".html", ".htm"}
+# Repository documents that sit in content folders; without front matter they are not posts.
+REPO_DOCUMENTS = {"readme", "license", "licence", "changelog", "contributing", "sources",
+                  "authors", "code_of_conduct", "security"}
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _HTML_HEADING = re.compile(r"<(h1|title)[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 
@@ -63,6 +66,9 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
         return result
     text, result.warnings = decode(raw)
     metadata, body = split_front_matter(text)
+    if not metadata and PurePosixPath(rel_path).stem.lower() in REPO_DOCUMENTS:
+        result.skipped = "repository document without front matter, not a post"
+        return result
     if meta.is_draft(metadata) and not include_drafts:
         result.skipped = "draft"
         return result

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.records import Post
+from search.schema import SCHEMA_VERSION
 from search.store import (
     Manifest,
     SegmentBuilder,
@@ -191,8 +192,8 @@ def index_folder(
         )
     old = None if full else load_manifest(index_dir)
     options_key = _options_key(options)
-    if old is not None and old.options != options_key:
-        old = None  # different drafts/base-url settings: every record changes
+    if old is not None and (old.options != options_key or old.schema_version != SCHEMA_VERSION):
+        old = None  # other settings or another index format: every record changes
     prepare_index_dir(index_dir, rebuild=old is None)
     old_hashes = dict(old.hashes) if old else {}
 

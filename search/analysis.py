@@ -55,8 +55,17 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Spanish Snowball stem of a lowercase word; numbers and mixed tokens are kept whole."""
-    return _stemmer.stemWord(word) if word.isalpha() else word
+    """Spanish Snowball stem of a lowercase word; numbers and mixed tokens are kept whole.
+
+    Snowball leaves some plurals alone (short words like ``años``, English ones like
+    ``viewmodels``); when it changes nothing, a final ``-s`` is dropped and the rest stemmed.
+    """
+    if not word.isalpha():
+        return word
+    stemmed = _stemmer.stemWord(word)
+    if stemmed == word and len(word) > 3 and word[-1] == "s" and word[-2] != "s":
+        return _stemmer.stemWord(word[:-1])
+    return stemmed
 
 
 def is_stopword(word: str) -> bool:
@@ -81,7 +90,9 @@ def word_terms(word: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys([folded, *parts]))
     terms = [stem(folded)]
     if folded != lower:
-        terms.append(stem(lower))
+        exact = stem(lower)
+        if exact != terms[0]:
+            terms.append(exact)
     return tuple(terms)
 
 
@@ -109,8 +120,27 @@ def tokens(text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
             yield match.start(), match.end(), terms
 
 
+SECTION_GAP = 100  # positions left between sections, so phrases never span two of them
+
+
+class WeightedText(str):
+    """Text made of ``(text, weight)`` sections; a str so Whoosh hands it to the analyser."""
+
+    sections: list[tuple[str, float]]
+
+    def __new__(cls, sections: list[tuple[str, float]]) -> WeightedText:
+        obj = super().__new__(cls, "\n".join(text for text, _ in sections))
+        obj.sections = sections
+        return obj
+
+
 class SpanishAnalyzer(Analyzer):
-    """Whoosh analyser running the whole Spanish chain in one pass (see module docstring)."""
+    """Whoosh analyser running the whole Spanish chain in one pass (see module docstring).
+
+    Besides a string it takes a ``WeightedText``: every token of a section
+    carries its weight as boost, so one field holds title, tags, body... each with its own
+    weight, and BM25 sees their weighted term frequencies (BM25F).
+    """
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SpanishAnalyzer)
@@ -139,20 +169,22 @@ class SpanishAnalyzer(Analyzer):
                 token.stopped = False
                 yield token
             return
+        sections = getattr(value, "sections", None) or [(value, 1.0)]
         pos = start_pos
-        for match in TOKEN_PATTERN.finditer(value):
-            terms = word_terms(match.group())
-            for term in terms:
-                token.text = term
-                token.boost = 1.0
-                token.stopped = False
-                if positions:
-                    token.pos = pos
-                if chars:
-                    token.startchar = start_char + match.start()
-                    token.endchar = start_char + match.end()
-                yield token
-            pos += 1
+        for text, weight in sections:
+            for match in TOKEN_PATTERN.finditer(text):
+                for term in word_terms(match.group()):
+                    token.text = term
+                    token.boost = weight
+                    token.stopped = False
+                    if positions:
+                        token.pos = pos
+                    if chars:
+                        token.startchar = start_char + match.start()
+                        token.endchar = start_char + match.end()
+                    yield token
+                pos += 1
+            pos += SECTION_GAP
 
 
 def spanish_analyzer() -> SpanishAnalyzer:

@@ -6,7 +6,8 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import spanish_analyzer
 
-# Relative weight of each searchable field in BM25F (title > taxonomy > description > body > ...).
+# Weight of each part of a post in the one searchable field ``text`` (BM25F: weighted term
+# frequencies): title > taxonomy (tags, categories) > description > body > code > comments.
 FIELD_WEIGHTS: dict[str, float] = {
     "title": 5.0,
     "taxonomy": 3.0,
@@ -16,7 +17,11 @@ FIELD_WEIGHTS: dict[str, float] = {
     "comments": 0.3,
 }
 
-SCHEMA_VERSION = 1
+# The ``head`` field holds just title, tags/categories and description, scored on its own so a
+# match there adds to (rather than saturates with) matches in the body.
+HEAD_WEIGHTS: dict[str, float] = {"title": 1.0, "taxonomy": 0.6, "description": 0.4}
+
+SCHEMA_VERSION = 4
 
 
 def build_schema() -> Schema:
@@ -25,12 +30,11 @@ def build_schema() -> Schema:
     return Schema(
         path=ID(stored=True, unique=True),
         url=STORED(),
-        title=TEXT(analyzer=spanish, stored=True),
-        taxonomy=TEXT(analyzer=spanish, phrase=False),
-        description=TEXT(analyzer=spanish, stored=True, phrase=False),
-        body=TEXT(analyzer=spanish, stored=True),
-        code=TEXT(analyzer=spanish, phrase=False),
-        comments=TEXT(analyzer=spanish, phrase=False),
+        text=TEXT(analyzer=spanish),
+        head=TEXT(analyzer=spanish),
+        title=STORED(),
+        description=STORED(),
+        body=STORED(),
         tag=KEYWORD(commas=True),
         category=KEYWORD(commas=True),
         author=KEYWORD(commas=True),

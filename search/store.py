@@ -17,9 +17,9 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from .analysis import fold
+from .analysis import WeightedText, fold
 from .records import Post
-from .schema import SCHEMA_VERSION, build_schema
+from .schema import FIELD_WEIGHTS, HEAD_WEIGHTS, SCHEMA_VERSION, build_schema
 
 MANIFEST_NAME = "blogsearch.json"
 INDEX_NAME = "posts"
@@ -56,14 +56,18 @@ def load_manifest(index_dir: str | os.PathLike) -> Manifest | None:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        manifest = Manifest(**data)
+        return Manifest(**data)
     except (OSError, ValueError, TypeError) as exc:
         raise IndexUnavailable(f"{path}: manifest unreadable ({exc})") from exc
+
+
+def check_version(index_dir: str | os.PathLike, manifest: Manifest) -> None:
+    """Raise IndexUnavailable when the index was built with another schema."""
     if manifest.schema_version != SCHEMA_VERSION:
         raise IndexUnavailable(
-            f"{path}: index made by another blogsearch version; rebuild it with --full"
+            f"{index_dir}: index made by another blogsearch version; "
+            "run `blogsearch index CONTENT_DIR --full` to rebuild it"
         )
-    return manifest
 
 
 def save_manifest(index_dir: str | os.PathLike, manifest: Manifest) -> None:
@@ -97,6 +101,9 @@ def prepare_index_dir(index_dir: str | os.PathLike, rebuild: bool) -> None:
 def open_index(index_dir: str | os.PathLike):
     """Open the Whoosh index in ``index_dir`` for reading."""
     path = Path(index_dir)
+    manifest = load_manifest(path)
+    if manifest is not None:
+        check_version(path, manifest)
     if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
         raise IndexUnavailable(
             f"{path}: no index here yet; run `blogsearch index CONTENT_DIR` first"
@@ -120,12 +127,19 @@ def post_document(post: Post) -> dict:
     document = {
         "path": post.path,
         "url": post.url,
+        "text": WeightedText([
+            (post.body, FIELD_WEIGHTS["body"]),
+            (post.code, FIELD_WEIGHTS["code"]),
+            (post.comments, FIELD_WEIGHTS["comments"]),
+        ]),
+        "head": WeightedText([
+            (post.title, HEAD_WEIGHTS["title"]),
+            (" ".join(post.tags + post.categories), HEAD_WEIGHTS["taxonomy"]),
+            (post.description, HEAD_WEIGHTS["description"]),
+        ]),
         "title": post.title,
-        "taxonomy": " ".join(post.tags + post.categories),
         "description": post.description,
         "body": post.body,
-        "code": post.code,
-        "comments": post.comments,
         "tag": _keys(post.tags),
         "category": _keys(post.categories),
         "author": _keys([post.author]),

@@ -1,0 +1,179 @@
+"""Relevance on ../shared/eval: blogsearch against SQLite FTS5 and bare Whoosh, same records.
+
+    python bench/relevance.py [--corpus ../shared/corpus] [--eval ../shared/eval] [--index DIR]
+
+Prints MRR@10, nDCG@10, Success@1 and Success@10 for each engine, then every query whose
+first relevant post is not at rank 1 in blogsearch, with what came first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indexer.discover import find_posts, read_limited  # noqa: E402
+from indexer.parse import parse_post  # noqa: E402
+from indexer.run import index_folder  # noqa: E402
+from search.engine import Engine  # noqa: E402
+
+DEFAULT_SHARED = ROOT.parent / "shared"
+
+
+def load_eval(eval_dir: Path) -> tuple[dict[str, str], dict[str, dict[str, int]]]:
+    """(queries by id, {qid: {path: relevance}}) from queries.tsv and TREC qrels.txt."""
+    queries = {}
+    for line in (eval_dir / "queries.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            qid, text = line.split("\t", 1)
+            queries[qid] = text.strip()
+    qrels: dict[str, dict[str, int]] = {}
+    for line in (eval_dir / "qrels.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and int(parts[3]) > 0:
+            qrels.setdefault(parts[0], {})[parts[2]] = int(parts[3])
+    return queries, qrels
+
+
+def metrics(ranked: list[str], relevant: dict[str, int]) -> dict[str, float]:
+    """MRR@10, nDCG@10, Success@1, Success@10 of one ranked list of paths."""
+    top = ranked[:10]
+    rr = next((1 / (i + 1) for i, p in enumerate(top) if p in relevant), 0.0)
+    dcg = sum(relevant.get(p, 0) / math.log2(i + 2) for i, p in enumerate(top))
+    ideal = sorted(relevant.values(), reverse=True)[:10]
+    idcg = sum(r / math.log2(i + 2) for i, r in enumerate(ideal))
+    return {
+        "MRR@10": rr,
+        "nDCG@10": dcg / idcg if idcg else 0.0,
+        "Success@1": 1.0 if top[:1] and top[0] in relevant else 0.0,
+        "Success@10": 1.0 if any(p in relevant for p in top) else 0.0,
+    }
+
+
+def load_records(corpus: Path) -> list:
+    """The same cleaned post records blogsearch indexes, for the baselines."""
+    posts = []
+    for found in find_posts(corpus):
+        try:
+            parsed = parse_post(found.rel_path, read_limited(found))
+        except Exception:  # the baselines simply skip what blogsearch reports
+            continue
+        if parsed.post is not None:
+            posts.append(parsed.post)
+    return posts
+
+
+class Fts5:
+    """SQLite FTS5 baseline: unicode61 with diacritics removed, OR of words, bm25(10, 5, 1)."""
+
+    def __init__(self, posts: list) -> None:
+        self.db = sqlite3.connect(":memory:")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE posts USING fts5(path UNINDEXED, title, tags, body, "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+        self.db.executemany(
+            "INSERT INTO posts VALUES (?, ?, ?, ?)",
+            [(p.path, p.title, " ".join(p.tags + p.categories), p.body) for p in posts],
+        )
+
+    def search(self, text: str) -> list[str]:
+        words = ['"' + w.replace('"', "") + '"' for w in text.split() if w.replace('"', "")]
+        if not words:
+            return []
+        rows = self.db.execute(
+            "SELECT path FROM posts WHERE posts MATCH ? ORDER BY bm25(posts, 10, 5, 1) LIMIT 10",
+            (" OR ".join(words),),
+        )
+        return [r[0] for r in rows]
+
+
+class BareWhoosh:
+    """Bare Whoosh baseline: StandardAnalyzer, title and body, AND of words."""
+
+    def __init__(self, posts: list, directory: str) -> None:
+        from whoosh import index
+        from whoosh.fields import ID, TEXT, Schema
+        from whoosh.qparser import MultifieldParser
+
+        schema = Schema(path=ID(stored=True, unique=True), title=TEXT, body=TEXT)
+        self.ix = index.create_in(directory, schema)
+        writer = self.ix.writer()
+        for p in posts:
+            writer.add_document(path=p.path, title=p.title, body=p.body)
+        writer.commit()
+        self.parser = MultifieldParser(["title", "body"], schema)
+        self.searcher = self.ix.searcher()
+
+    def search(self, text: str) -> list[str]:
+        return [hit["path"] for hit in self.searcher.search(self.parser.parse(text), limit=10)]
+
+
+def evaluate(name: str, search, queries, qrels) -> tuple[dict[str, float], dict[str, list[str]]]:
+    totals = {"MRR@10": 0.0, "nDCG@10": 0.0, "Success@1": 0.0, "Success@10": 0.0}
+    runs = {}
+    started = time.perf_counter()
+    judged = [qid for qid in queries if qid in qrels]
+    for qid in judged:
+        ranked = search(queries[qid])
+        runs[qid] = ranked
+        for key, value in metrics(ranked, qrels[qid]).items():
+            totals[key] += value
+    result = {k: v / len(judged) for k, v in totals.items()}
+    result["ms/query"] = (time.perf_counter() - started) * 1000 / len(judged)
+    return result, runs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_SHARED / "corpus")
+    parser.add_argument("--eval", type=Path, default=DEFAULT_SHARED / "eval")
+    parser.add_argument("--index", type=Path, help="reuse/update this blogsearch index")
+    args = parser.parse_args()
+    if not args.corpus.is_dir() or not (args.eval / "qrels.txt").exists():
+        print(f"corpus or eval set missing: {args.corpus}, {args.eval}", file=sys.stderr)
+        return 2
+    queries, qrels = load_eval(args.eval)
+    with tempfile.TemporaryDirectory() as tmp:
+        index_dir = args.index or Path(tmp) / "blogsearch"
+        report = index_folder(args.corpus, index_dir)
+        print(f"blogsearch index: {report.posts} posts, {report.seconds:.1f} s")
+        engine = Engine(index_dir)
+        posts = load_records(args.corpus)
+        bare_dir = Path(tmp) / "bare"
+        bare_dir.mkdir()
+        engines = {
+            "blogsearch": lambda q: [r["path"] for r in engine.search(q, per_page=10,
+                                                                        facets=False)["results"]],
+            "SQLite FTS5 (OR)": Fts5(posts).search,
+            "bare Whoosh (AND)": BareWhoosh(posts, str(bare_dir)).search,
+        }
+        table, runs = {}, {}
+        for name, search in engines.items():
+            table[name], runs[name] = evaluate(name, search, queries, qrels)
+    columns = ["MRR@10", "nDCG@10", "Success@1", "Success@10", "ms/query"]
+    print(f"\n{len(runs['blogsearch'])} judged queries from {args.eval}\n")
+    print(f"| {'engine':<20} | " + " | ".join(f"{c:>10}" for c in columns) + " |")
+    print("|" + "-" * 22 + "|" + "|".join("-" * 12 for _ in columns) + "|")
+    for name, row in table.items():
+        print(f"| {name:<20} | " + " | ".join(f"{row[c]:>10.3f}" for c in columns) + " |")
+    print("\nQueries whose first relevant post is not at rank 1 (blogsearch):")
+    for qid, ranked in runs["blogsearch"].items():
+        relevant = qrels[qid]
+        if ranked[:1] and ranked[0] in relevant:
+            continue
+        rank = next((i + 1 for i, p in enumerate(ranked) if p in relevant), None)
+        first = ranked[0] if ranked else "(nothing)"
+        print(f"  {qid} {queries[qid]!r}: relevant at {rank or '>10'}; first: {first}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

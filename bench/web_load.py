@@ -1,0 +1,126 @@
+"""Latency of the search page and the JSON API under a short local load.
+
+    python bench/web_load.py [--requests 500] [--threads 8] [--workers 4]
+
+Indexes examples/blog into a temporary folder, starts the real ``blogsearch serve`` (waitress)
+on a free local port, and sends ``--requests`` GETs per endpoint from ``--threads`` client
+threads (one keep-alive connection each), rotating through realistic queries. ``/healthz``
+(no search) is the baseline in the same run. Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ["casa", "busqueda", "pan de masa madre", "docker linux", "raspberry pi", "fotos",
+           "viaje tag:senderismo", "python -node", "año:2023", "kubernets", "cocina", "ipv6",
+           '"masa madre"', "program*", "xqzwvk", "camino primitivo"]
+ENDPOINTS = {
+    "healthz (baseline)": lambda q: "/healthz",
+    "page /buscar": lambda q: "/buscar?q=" + quote(q),
+    "page /buscar p2 + facet": lambda q: "/buscar?q=" + quote(q) + "&page=2&per_page=3&year=2023",
+    "api /api/search": lambda q: "/api/search?q=" + quote(q),
+    "api /api/suggest": lambda q: "/api/suggest?q=" + quote(q[:4]),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_up(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"server exited: {server.stdout.read().decode()}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("server did not start")
+
+
+def run(port: int, path_for, requests: int, threads: int) -> tuple[list[float], float, int]:
+    """(latencies in ms, wall seconds, non-200 count) for ``requests`` GETs."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def worker() -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, bad = [], 0
+        for n in counter:
+            started = time.perf_counter()
+            conn.request("GET", path_for(QUERIES[n % len(QUERIES)]))
+            response = conn.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - started) * 1000)
+            bad += response.status != 200
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    started = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return latencies, time.perf_counter() - started, errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        index = Path(tmp) / "index"
+        subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "index",
+                        str(ROOT / "examples" / "blog"), "--index", str(index), "-q"],
+                       check=True, capture_output=True)
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index",
+             str(index), "--port", str(port), "--workers", str(args.workers)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            _wait_up(port, server)
+            for path_for in ENDPOINTS.values():  # warm up: open the index, build facet tables
+                run(port, path_for, 2 * len(QUERIES), 1)
+            print(f"{args.requests} requests per endpoint, {args.threads} client threads, "
+                  f"waitress threads={args.workers}, sample blog (29 posts)\n")
+            print(f"{'endpoint':<26}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+                  f"{'max ms':>9}{'non-200':>9}")
+            for name, path_for in ENDPOINTS.items():
+                lat, wall, errors = run(port, path_for, args.requests, args.threads)
+                q = statistics.quantiles(lat, n=100)
+                print(f"{name:<26}{len(lat) / wall:>8.0f}{q[49]:>9.1f}{q[94]:>9.1f}"
+                      f"{q[98]:>9.1f}{max(lat):>9.1f}{errors:>9}")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,579 @@
+"""The search API: ``Engine(index_dir).search(...)`` and friends, returning plain data.
+
+Ranking: BM25F over two fields with per-token weights: ``head`` (title > tags and categories >
+description) and ``text`` (body > code > comments), the head counting eight times as much.
+Posts matching every query word are multiplied by ALL_TERMS_FACTOR, so they come first, while a
+stray word never empties the results (any word may match); query words close together add a
+proximity bonus; a word typed with accents also matches its exact accented form for a bonus.
+No recency in the score: sorting by date is a separate option.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from datetime import datetime, timedelta
+from html import escape
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+
+from .analysis import accented_term, analyze, fold, stem, tokens, word_terms
+from .facets import FACETS, FacetTable, facet_key
+from .query import Clause, ParsedQuery, parse_date_filter, parse_query
+from .snippets import highlight, snippet
+from .spelling import best_candidates, max_edits, sound_key
+from .store import IndexUnavailable, load_manifest, open_index
+
+MAX_PAGE = 1000
+MAX_PER_PAGE = 100
+SORTS = ("relevance", "date", "date_asc")
+FILTER_NAMES = ("tag", "category", "author", "year", "date_from", "date_to",
+                "not_tag", "not_category", "not_author")
+# Posts matching every query group have their score multiplied by this: they rank above
+# posts matching only some groups unless one of those scores five times higher (say, the
+# rare words of the query in its title). Measured against a strict tier in the README.
+ALL_TERMS_FACTOR = 5.0
+ACCENT_BOOST = 0.5  # extra weight for the exact accented form (relative to the field weight)
+FIELD = "text"
+HEAD_FIELD = "head"
+HEAD_BOOST = 8.0
+PROXIMITY_BOOST = 1.5
+PREFIX_EXPANSION = 64
+FUZZY_EXPANSION = 4
+FUZZY_WEIGHT = 0.7
+REFRESH_SECONDS = 1.0
+RERANK_DEPTH = 100  # top posts re-ranked with the all-terms factor and proximity bonus
+PROXIMITY_WINDOW = 8  # words further apart than this earn no proximity bonus
+SNIPPET_SOURCES = ("body", "description")
+
+
+def _or(subqueries: list, boost: float = 1.0) -> wq.Or:
+    """An Or query that unions its matchers lazily (Whoosh preloads arrays on small indexes,
+    which costs far more than it saves for our many small nested disjunctions)."""
+    query = wq.Or(subqueries, boost=boost)
+    query.matcher_type = wq.Or.DEFAULT_MATCHER
+    return query
+
+
+class _Version:
+    """A searcher and what is derived from it, replaced together when the index changes."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.facets: FacetTable | None = None
+        self.sound_index: dict[str, list[str]] | None = None
+        self.vocabulary: dict[str, list[tuple[str, int]]] | None = None
+        self.lock = threading.Lock()
+
+    def facet_table(self) -> FacetTable:
+        with self.lock:
+            if self.facets is None:
+                reader = self.searcher.reader()
+                stored = ((n, reader.stored_fields(n)) for n in reader.all_doc_ids())
+                self.facets = FacetTable.build(stored, reader.doc_count_all())
+            return self.facets
+
+    def words(self) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]]]:
+        """Title and body vocabulary: (by first letter: [(term, doc freq)], by sound key)."""
+        with self.lock:
+            if self.vocabulary is None or self.sound_index is None:
+                freqs: dict[str, int] = {}
+                reader = self.searcher.reader()
+                for raw, info in reader.iter_field(FIELD):
+                    term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                    if term.isascii() and term.isalpha() and len(term) > 2:
+                        freqs[term] = info.doc_frequency()
+                by_letter: dict[str, list[tuple[str, int]]] = {}
+                by_sound: dict[str, list[str]] = {}
+                for term, freq in freqs.items():
+                    by_letter.setdefault(term[0], []).append((term, freq))
+                    by_sound.setdefault(sound_key(term), []).append(term)
+                self.vocabulary, self.sound_index = by_letter, by_sound
+            return self.vocabulary, self.sound_index
+
+
+class Engine:
+    """Searches one index; thread-safe; reuses its searcher and refreshes it when the index changes."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._index = None
+        self._version: _Version | None = None
+        self._checked = 0.0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def _current(self) -> _Version:
+        with self._lock:
+            now = time.monotonic()
+            if self._version is None:
+                self._index = open_index(self.index_dir)
+                self._version = _Version(self._index.searcher(weighting=BM25F()))
+                self._checked = now
+            elif now - self._checked >= REFRESH_SECONDS:
+                self._checked = now
+                try:
+                    if not self._version.searcher.up_to_date():
+                        self._version = _Version(self._version.searcher.refresh())
+                except OSError:
+                    pass  # the index is being replaced; keep serving the current version
+            return self._version
+
+    def close(self) -> None:
+        """Release the index files."""
+        with self._lock:
+            if self._version is not None:
+                self._version.searcher.close()
+            self._version = None
+
+    def stats(self) -> dict:
+        """Post count, content folder and time of the last index run."""
+        manifest = load_manifest(self.index_dir)
+        if manifest is None:
+            raise IndexUnavailable(f"{self.index_dir}: no index here yet")
+        return {"posts": manifest.posts, "content_dir": manifest.content_dir,
+                "last_indexed": manifest.last_indexed}
+
+    # -- search ------------------------------------------------------------------------------
+    def search(
+        self,
+        query: str = "",
+        filters: dict[str, list[str]] | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 10,
+        *,
+        snippets: bool = True,
+        facets: bool = True,
+    ) -> dict:
+        """Search the index. See the README for the query language and the result shape.
+
+        Raises ValueError naming the parameter for a bad ``sort``, ``page``, ``per_page`` or
+        ``filters``; any query text at all is accepted.
+        """
+        started = time.perf_counter()
+        _check_paging(sort, page, per_page)
+        parsed = parse_query(query if isinstance(query, str) else str(query))
+        active = _merge_filters(parsed, filters)
+        version = self._current()
+        searcher = version.searcher
+        plan = _Plan(searcher, version, parsed)
+        filter_query, mask_query = _filter_queries(active)
+        if parsed.excluded:
+            excluded = _or([plan.clause_query(c, scored=False) for c in parsed.excluded])
+            mask_query = excluded if mask_query is None else _or([mask_query, excluded])
+        text_query = plan.query()
+        if text_query is None and active and not parsed.groups:
+            text_query = wq.Every()
+        docs: set[int] = set()
+        page_hits: list[tuple[int, float]] = []
+        if text_query is not None:
+            docs = _matching_docs(searcher, plan.match_query() or text_query, filter_query,
+                                  mask_query)
+            page_hits = self._rank(plan, text_query, filter_query, mask_query, sort,
+                                   page, per_page)
+        total = len(docs)
+        hits = [self._result(searcher.stored_fields(docnum), score, plan.highlight_terms,
+                             snippets) for docnum, score in page_hits]
+        facet_counts = (
+            version.facet_table().counts(docs) if facets and total
+            else {name: [] for name in FACETS}
+        )
+        suggestion = plan.suggestion(hits)
+        messages = list(parsed.messages)
+        if plan.fuzzy:
+            messages.append({"code": "fuzzy", "params": {"terms": sorted(plan.fuzzy)}})
+        return {
+            "query": query,
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+            "pages": max(1, math.ceil(total / per_page)) if total else 0,
+            "sort": sort,
+            "results": hits,
+            "facets": facet_counts,
+            "filters": active,
+            "suggestion": suggestion,
+            "messages": messages,
+            "took_ms": round((time.perf_counter() - started) * 1000, 2),
+        }
+
+    @staticmethod
+    def _rank(plan: _Plan, text_query, filter_query, mask_query, sort: str, page: int,
+              per_page: int) -> list[tuple[int, float]]:
+        """(docnum, score) of the requested page, best first (or by date)."""
+        start = (page - 1) * per_page
+        if sort != "relevance" or isinstance(text_query, wq.Every):
+            ranked = plan.searcher.search(
+                text_query, limit=start + per_page, filter=filter_query, mask=mask_query,
+                sortedby="date", reverse=sort != "date_asc",
+            )
+            return [(hit.docnum, hit.score or 0.0) for hit in ranked][start:]
+        ranked = plan.searcher.search(
+            text_query, limit=max(RERANK_DEPTH, start + per_page), filter=filter_query,
+            mask=mask_query,
+        )
+        scored = [(hit.docnum, hit.score) for hit in ranked]
+        scored = plan.rerank(scored[:RERANK_DEPTH]) + scored[RERANK_DEPTH:]
+        return scored[start:start + per_page]
+
+    @staticmethod
+    def _result(stored: dict, score: float, terms: set[str], with_snippet: bool) -> dict:
+        meta = stored.get("meta") or {}
+        text = ""
+        if with_snippet:
+            for source in SNIPPET_SOURCES:
+                candidate = snippet(stored.get(source) or "", terms)
+                if "<mark>" in candidate or not text:
+                    text = candidate
+                if "<mark>" in text:
+                    break
+        title = stored.get("title") or stored["path"]
+        return {
+            "path": stored["path"],
+            "url": stored.get("url") or "",
+            "title": title,
+            "title_html": highlight(title, terms),
+            "date": meta.get("date"),
+            "updated": meta.get("updated"),
+            "author": meta.get("author") or "",
+            "tags": meta.get("tags") or [],
+            "categories": meta.get("categories") or [],
+            "score": round(float(score), 4),
+            "snippet": text,
+        }
+
+    def suggest(self, text: str, limit: int = 8) -> list[dict]:
+        """Search-as-you-type: posts for ``text`` with its last word read as a prefix."""
+        limit = max(1, min(int(limit), 20))
+        text = (text or "")[:200]
+        if not text.strip():
+            return []
+        typed = text if text.endswith((" ", '"', "*")) else text + "*"
+        found = self.search(typed, per_page=limit, snippets=False, facets=False)
+        if not found["results"]:
+            found = self.search(text, per_page=limit, snippets=False, facets=False)
+        return [{"title": r["title"], "title_html": r["title_html"], "url": r["url"],
+                 "path": r["path"]} for r in found["results"]]
+
+    def more_like_this(self, path: str, limit: int = 5) -> list[dict]:
+        """Posts most similar to the post at ``path`` (ValueError if there is none)."""
+        limit = max(1, min(int(limit), 20))
+        searcher = self._current().searcher
+        docnum = searcher.document_number(path=path)
+        if docnum is None:
+            raise ValueError(f"path: no indexed post at {path!r}")
+        stored = searcher.stored_fields(docnum)
+        text = " ".join([stored.get("title") or ""] * 3 + [(stored.get("body") or "")[:20000]])
+        key_terms = searcher.key_terms_from_text(FIELD, text, numterms=24)
+        if not key_terms:
+            return []
+        q = _or([wq.Term(FIELD, t, boost=w) for t, w in key_terms])
+        hits = searcher.search(q, limit=limit, mask=wq.Term("path", path))
+        return [{"title": h["title"], "url": h.get("url") or "", "path": h["path"],
+                 "date": (h.get("meta") or {}).get("date")} for h in hits]
+
+
+def _closest(first: list[int] | None, second: list[int] | None) -> int:
+    """Smallest distance between a position in ``first`` and one in ``second``."""
+    if not first or not second:
+        return 1 << 30
+    best, i, j = 1 << 30, 0, 0
+    while i < len(first) and j < len(second):
+        best = min(best, abs(first[i] - second[j]) or 1)
+        if first[i] < second[j]:
+            i += 1
+        else:
+            j += 1
+    return best
+
+
+def _matching_docs(searcher, match_query, filter_query, mask_query) -> set[int]:
+    """Every document the query matches, after filters and exclusions."""
+    docs = set(searcher.docs_for_query(match_query))
+    if filter_query is not None and docs:
+        docs &= set(searcher.docs_for_query(filter_query))
+    if mask_query is not None and docs:
+        docs -= set(searcher.docs_for_query(mask_query))
+    return docs
+
+
+def _check_paging(sort: str, page: int, per_page: int) -> None:
+    if sort not in SORTS:
+        raise ValueError(f"sort: must be one of {', '.join(SORTS)}")
+    if not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
+        raise ValueError(f"page: must be a whole number from 1 to {MAX_PAGE}")
+    if not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+        raise ValueError(f"per_page: must be a whole number from 1 to {MAX_PER_PAGE}")
+
+
+def _merge_filters(parsed: ParsedQuery, filters: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """Filters from the caller plus those written in the query, validated, as facet keys."""
+    merged: dict[str, list[str]] = {}
+    for source in (filters or {}), parsed.filters:
+        if not isinstance(source, dict):
+            raise ValueError("filters: must map a filter name to a list of values")
+        for name, values in source.items():
+            if name not in FILTER_NAMES:
+                raise ValueError(f"filters: unknown filter {name!r} (use {', '.join(FILTER_NAMES)})")
+            if isinstance(values, str):
+                values = [values]
+            for value in values:
+                value = str(value).strip()[:100]
+                if not value:
+                    continue
+                if name in ("year", "date_from", "date_to") and parse_date_filter(value) is None:
+                    raise ValueError(f"filters: {name} must be a date like 2011, 2011-03 or 2011-03-05")
+                if name in ("date_from", "date_to"):
+                    merged[name] = [value]
+                    continue
+                key = facet_key(value)
+                bucket = merged.setdefault(name, [])
+                if key and key not in bucket:
+                    bucket.append(key)
+    return {k: v for k, v in merged.items() if v}
+
+
+def _date_bounds(value: str, end: bool) -> datetime:
+    """First (or last) instant of the year, month or day written in ``value``."""
+    parts = [int(p) for p in value.split("-")]
+    year, month, day = (parts + [1, 1])[:3]
+    month, day = max(1, min(month, 12)), max(1, min(day, 31))
+    while True:
+        try:
+            first = datetime(max(1, min(year, 9998)), month, day)
+            break
+        except ValueError:
+            day -= 1
+    if not end:
+        return first
+    if len(parts) == 1:
+        return datetime(first.year + 1, 1, 1) - timedelta(microseconds=1)
+    if len(parts) == 2:
+        nxt = datetime(first.year + (month == 12), month % 12 + 1, 1)
+        return nxt - timedelta(microseconds=1)
+    return first + timedelta(days=1) - timedelta(microseconds=1)
+
+
+def _filter_queries(active: dict[str, list[str]]):
+    """(filter, mask) Whoosh queries for the active filters (None when there are none)."""
+    required, excluded = [], []
+    for name in ("tag", "category", "author"):
+        for key in active.get(name, []):
+            required.append(wq.Term(name, key))
+        for key in active.get(f"not_{name}", []):
+            excluded.append(wq.Term(name, key))
+    years = active.get("year", [])
+    if years:
+        required.append(_or([
+            wq.DateRange("date", _date_bounds(y, False), _date_bounds(y, True)) for y in years
+        ]))
+    start = active.get("date_from", [None])[0]
+    end = active.get("date_to", [None])[0]
+    if start or end:
+        required.append(wq.DateRange(
+            "date", _date_bounds(start, False) if start else None,
+            _date_bounds(end, True) if end else None,
+        ))
+    filter_query = wq.And(required) if required else None
+    mask_query = _or(excluded) if excluded else None
+    return filter_query, mask_query
+
+
+class _Plan:
+    """Turns a parsed query into a Whoosh query against one searcher, remembering what it did
+    (fuzzy replacements, terms to highlight, spelling suggestions)."""
+
+    def __init__(self, searcher, version: _Version, parsed: ParsedQuery) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.version = version
+        self.parsed = parsed
+        self.highlight_terms: set[str] = set()
+        self.fuzzy: set[str] = set()
+        self.corrections: dict[str, str] = {}  # typed word → corrected term
+
+    def doc_frequency(self, term: str) -> int:
+        return self.reader.doc_frequency(FIELD, term)
+
+    # -- per clause ----------------------------------------------------------------------
+    @staticmethod
+    def _term(term: str, weight: float = 1.0):
+        """``term`` in the whole post, plus its separately scored match in the head."""
+        return _or([wq.Term(FIELD, term, boost=weight),
+                    wq.Term(HEAD_FIELD, term, boost=weight * HEAD_BOOST)])
+
+    def _word_query(self, word: str, scored: bool):
+        terms = word_terms(word)
+        if not terms:
+            return None
+        main = terms[0]
+        self.highlight_terms.add(main)
+        alternatives = [self._term(main)]
+        accent = accented_term(word)
+        if accent and scored:
+            self.highlight_terms.add(accent)
+            alternatives.append(self._term(accent, ACCENT_BOOST))
+        if scored and self.doc_frequency(main) == 0:
+            for term, _, _ in self.corrections_for(word, main)[:FUZZY_EXPANSION]:
+                self.fuzzy.add(word)
+                self.highlight_terms.add(term)
+                alternatives.append(self._term(term, FUZZY_WEIGHT))
+        return alternatives[0] if len(alternatives) == 1 else _or(alternatives)
+
+    def _phrase_query(self, text: str, scored: bool):
+        words = analyze(text)
+        if not words:
+            return None
+        if len(words) == 1:
+            return self._word_query(text, scored)
+        self.highlight_terms.update(words)
+        return wq.Phrase(FIELD, words)
+
+    def _prefix_query(self, text: str, scored: bool):
+        prefix = fold(text.lower())
+        found: dict[str, int] = {}
+        for candidate in {prefix, stem(prefix)}:
+            for term in self.reader.expand_prefix(FIELD, candidate):
+                term = term.decode("utf-8") if isinstance(term, bytes) else term
+                found[term] = self.reader.doc_frequency(FIELD, term)
+                if len(found) > 4 * PREFIX_EXPANSION:
+                    break
+        best = sorted(found, key=lambda t: -found[t])[:PREFIX_EXPANSION]
+        if not best:
+            return self._word_query(text, scored)
+        self.highlight_terms.update(best)
+        return _or([self._term(t) for t in best])
+
+    def clause_query(self, clause: Clause, scored: bool = True):
+        if clause.kind == "phrase":
+            return self._phrase_query(clause.text, scored)
+        if clause.kind == "prefix":
+            return self._prefix_query(clause.text, scored)
+        return self._word_query(clause.text, scored)
+
+    # -- whole query ---------------------------------------------------------------------
+    def query(self):
+        """The scored BM25F query, or None when the text has nothing searchable."""
+        groups = self._groups(scored=True)
+        if not groups:
+            return None
+        return groups[0] if len(groups) == 1 else _or(groups)
+
+    def match_query(self):
+        """An unscored query matching the same posts as ``query()``, cheaper to run."""
+        groups = self._groups(scored=False)
+        if not groups:
+            return None
+        return groups[0] if len(groups) == 1 else _or(groups)
+
+    def complete_docs(self) -> set[int]:
+        """The posts matching every group of the query."""
+        groups = self._groups(scored=False)
+        if len(groups) < 2:
+            return set()
+        return set(self.searcher.docs_for_query(wq.And(groups)))
+
+    def _groups(self, scored: bool) -> list:
+        groups = []
+        for group in self.parsed.groups:
+            alternatives = [q for q in (self.clause_query(c, scored) for c in group)
+                            if q is not None]
+            if alternatives:
+                groups.append(alternatives[0] if len(alternatives) == 1 else _or(alternatives))
+        return groups
+
+    def rerank(self, scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """Apply the all-terms factor and the proximity bonus, and sort again."""
+        complete = self.complete_docs()
+        scored = [(d, s * ALL_TERMS_FACTOR if d in complete else s) for d, s in scored]
+        words = [word_terms(c.text)[0] for g in self.parsed.groups if len(g) == 1
+                 for c in g if c.kind == "word" and word_terms(c.text)]
+        if len(words) < 2 or len(scored) < 2:
+            scored.sort(key=lambda item: -item[1])
+            return scored
+        positions = self._positions(dict.fromkeys(words), sorted(d for d, _ in scored))
+        out = []
+        for docnum, score in scored:
+            bonus = 0.0
+            for a, b in zip(words, words[1:], strict=False):
+                gap = _closest(positions[a].get(docnum), positions[b].get(docnum))
+                if gap <= PROXIMITY_WINDOW:
+                    bonus += PROXIMITY_BOOST / gap
+            out.append((docnum, score + bonus))
+        out.sort(key=lambda item: -item[1])
+        return out
+
+    def _positions(self, terms, docnums: list[int]) -> dict[str, dict[int, list[int]]]:
+        """Positions of each term in each of ``docnums`` (sorted)."""
+        found: dict[str, dict[int, list[int]]] = {}
+        for term in terms:
+            found[term] = {}
+            if not self.reader.doc_frequency(FIELD, term):
+                continue
+            matcher = self.reader.postings(FIELD, term)
+            for docnum in docnums:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == docnum:
+                    found[term][docnum] = matcher.value_as("positions")
+        return found
+
+    # -- spelling ------------------------------------------------------------------------
+    def corrections_for(self, word: str, main: str) -> list[tuple[str, float, int]]:
+        """Likely intended index terms for ``word`` (whose analysed term is ``main``)."""
+        if not main.isalpha() or len(main) < 3:
+            return []
+        by_letter, by_sound = self.version.words()
+        allowed = max_edits(main)
+        candidates = {term: freq for term, freq in by_letter.get(main[0], [])
+                      if abs(len(term) - len(main)) <= allowed}
+        for term in by_sound.get(sound_key(main), []):
+            candidates.setdefault(term, self.doc_frequency(term))
+        return best_candidates(main, candidates.items())
+
+    def suggestion(self, hits: list[dict]) -> dict | None:
+        """Did-you-mean: the query with rare or unknown words replaced by common close ones."""
+        replaced: dict[str, str] = {}
+        for clause in self.parsed.clauses:
+            if clause.kind != "word":
+                continue
+            terms = word_terms(clause.text)
+            if not terms or not terms[0].isalpha():
+                continue
+            freq = self.doc_frequency(terms[0])
+            if freq > 2:
+                continue
+            for term, _, cand_freq in self.corrections_for(clause.text, terms[0]):
+                if cand_freq >= max(3, 5 * freq):
+                    replaced[clause.text] = self._surface(term, hits) or term
+                    break
+        if not replaced:
+            return None
+        text_words, html_words = [], []
+        for piece in self._query_text().split():
+            fixed = replaced.get(piece)
+            text_words.append(fixed or piece)
+            html_words.append(f"<mark>{escape(fixed)}</mark>" if fixed else escape(piece))
+        return {"query": " ".join(text_words), "html": " ".join(html_words)}
+
+    def _query_text(self) -> str:
+        return " ".join(c.text for c in self.parsed.clauses)
+
+    def _surface(self, term: str, hits: list[dict]) -> str | None:
+        """How ``term`` is written in the posts (from the best hit holding it)."""
+        docs = self.searcher.search(self._term(term), limit=1)
+        for doc in docs:
+            for source in ("title", "body"):
+                text = doc.get(source) or ""
+                for start, end, terms in tokens(text[:50000]):
+                    if term in terms:
+                        return text[start:end].lower()
+        return None

@@ -1,0 +1,107 @@
+"""HTML-safe snippets and highlighted titles: the post's own words, matches in ``<mark>``.
+
+Matching is done on analysed terms (folded and stemmed), so the query ``busqueda`` highlights
+``búsquedas`` while the snippet keeps the original accents and case. To stay fast on long posts,
+an accent-insensitive regular expression first finds the words that could match, and only those
+go through the analysis chain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from html import escape
+
+from .analysis import TOKEN_PATTERN, word_terms
+
+SNIPPET_CHARS = 220
+_ACCENTS = {
+    "a": "aáàâäã", "e": "eéèêë", "i": "iíìîï", "o": "oóòôöõ", "u": "uúùûü", "n": "nñ", "c": "cç",
+    "y": "yý",
+}
+
+
+@lru_cache(maxsize=1024)
+def _candidates(terms: frozenset[str]) -> re.Pattern | None:
+    """A regex finding every token that starts like one of ``terms``, whatever its accents."""
+    stems = sorted({t[:4] for t in terms if t}, key=len, reverse=True)
+    if not stems:
+        return None
+    alternatives = []
+    for stem in stems:
+        alternatives.append("".join(
+            f"[{re.escape(_ACCENTS[ch])}]" if ch in _ACCENTS else re.escape(ch) for ch in stem
+        ))
+    return re.compile(r"(?<![\w.\-/])(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+def _matches(text: str, terms: set[str]) -> list[tuple[int, int, set[str]]]:
+    """(start, end, matched terms) of every word of ``text`` matching ``terms``."""
+    pattern = _candidates(frozenset(terms))
+    if pattern is None:
+        return []
+    found = []
+    for candidate in pattern.finditer(text):
+        token = TOKEN_PATTERN.match(text, candidate.start())
+        if token is None:
+            continue
+        matched = terms.intersection(word_terms(token.group()))
+        if matched:
+            found.append((token.start(), token.end(), matched))
+    return found
+
+
+def _render(text: str, start: int, end: int, marks: list[tuple[int, int, set[str]]]) -> str:
+    out, cursor = [], start
+    for s, e, _ in marks:
+        if s < cursor or e > end:
+            continue
+        out.append(escape(text[cursor:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        cursor = e
+    out.append(escape(text[cursor:end]))
+    return "".join(out)
+
+
+def highlight(text: str, terms: set[str]) -> str:
+    """All of ``text``, escaped, with every word matching ``terms`` in ``<mark>``."""
+    return _render(text, 0, len(text), _matches(text, terms))
+
+
+def _word_boundary(text: str, index: int, forward: bool) -> int:
+    """Move ``index`` to the nearest space (forward or backward) so no word is cut."""
+    if index <= 0 or index >= len(text):
+        return max(0, min(index, len(text)))
+    if forward:
+        found = text.find(" ", index)
+        return len(text) if found == -1 else found
+    found = text.rfind(" ", 0, index)
+    return 0 if found == -1 else found + 1
+
+
+def snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS) -> str:
+    """About ``size`` characters of ``text``, escaped, with matches in ``<mark>``.
+
+    The window holds the most distinct query terms, then the most matches; without any match
+    it is the start of the text.
+    """
+    if not text:
+        return ""
+    marks = _matches(text, terms)
+    best_start, best_key = 0, (0, 0)
+    counts: Counter = Counter()
+    right = 0
+    for left, (start, _, _) in enumerate(marks):  # window: marks from marks[left] on
+        first = max(0, start - 40)
+        while right < len(marks) and marks[right][1] <= first + size:
+            counts.update(marks[right][2])
+            right += 1
+        key = (len(+counts), right - left)
+        if key > best_key:
+            best_start, best_key = first, key
+        counts.subtract(marks[left][2])
+    start = _word_boundary(text, best_start, forward=False)
+    end = _word_boundary(text, start + size, forward=True)
+    body = _render(text, start, end, marks).replace("\n", " ").strip()
+    return f"{'… ' if start > 0 else ''}{body}{' …' if end < len(text) else ''}"

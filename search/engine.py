@@ -24,7 +24,7 @@ from .analysis import accented_term, analyze, fold, stem, tokens, word_terms
 from .facets import FACETS, FacetTable, facet_key
 from .query import Clause, ParsedQuery, parse_date_filter, parse_query
 from .snippets import highlight, snippet
-from .spelling import best_candidates, max_edits, sound_key
+from .spelling import best_candidates, first_letters, slip_distance
 from .store import IndexUnavailable, load_manifest, open_index
 
 MAX_PAGE = 1000
@@ -44,6 +44,7 @@ PROXIMITY_BOOST = 1.5
 PREFIX_EXPANSION = 64
 FUZZY_EXPANSION = 4
 FUZZY_WEIGHT = 0.7
+RARE_WORD_DOCS = 2  # words in at most this many posts may get a did-you-mean
 REFRESH_SECONDS = 1.0
 RERANK_DEPTH = 100  # top posts re-ranked with the all-terms factor and proximity bonus
 PROXIMITY_WINDOW = 8  # words further apart than this earn no proximity bonus
@@ -64,35 +65,27 @@ class _Version:
     def __init__(self, searcher) -> None:
         self.searcher = searcher
         self.facets: FacetTable | None = None
-        self.sound_index: dict[str, list[str]] | None = None
-        self.vocabulary: dict[str, list[tuple[str, int]]] | None = None
+        self.vocabulary: dict[str, list[str]] | None = None
         self.lock = threading.Lock()
 
     def facet_table(self) -> FacetTable:
+        """Facet keys of every post, read from the keyword fields' postings."""
         with self.lock:
             if self.facets is None:
-                reader = self.searcher.reader()
-                stored = ((n, reader.stored_fields(n)) for n in reader.all_doc_ids())
-                self.facets = FacetTable.build(stored, reader.doc_count_all())
+                self.facets = FacetTable.build(self.searcher.reader())
             return self.facets
 
-    def words(self) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]]]:
-        """Title and body vocabulary: (by first letter: [(term, doc freq)], by sound key)."""
+    def words(self) -> dict[str, list[str]]:
+        """The searchable vocabulary (alphabetic terms), grouped by first letter."""
         with self.lock:
-            if self.vocabulary is None or self.sound_index is None:
-                freqs: dict[str, int] = {}
-                reader = self.searcher.reader()
-                for raw, info in reader.iter_field(FIELD):
+            if self.vocabulary is None:
+                by_letter: dict[str, list[str]] = {}
+                for raw in self.searcher.reader().field_terms(FIELD):
                     term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                    if term.isascii() and term.isalpha() and len(term) > 2:
-                        freqs[term] = info.doc_frequency()
-                by_letter: dict[str, list[tuple[str, int]]] = {}
-                by_sound: dict[str, list[str]] = {}
-                for term, freq in freqs.items():
-                    by_letter.setdefault(term[0], []).append((term, freq))
-                    by_sound.setdefault(sound_key(term), []).append(term)
-                self.vocabulary, self.sound_index = by_letter, by_sound
-            return self.vocabulary, self.sound_index
+                    if len(term) > 2 and term.isascii() and term.isalpha():
+                        by_letter.setdefault(term[0], []).append(term)
+                self.vocabulary = by_letter
+            return self.vocabulary
 
 
 class Engine:
@@ -163,7 +156,8 @@ class Engine:
         plan = _Plan(searcher, version, parsed)
         filter_query, mask_query = _filter_queries(active)
         if parsed.excluded:
-            excluded = _or([plan.clause_query(c, scored=False) for c in parsed.excluded])
+            excluded = _or([plan.clause_query(c, scored=False, fuzzy=False)
+                            for c in parsed.excluded])
             mask_query = excluded if mask_query is None else _or([mask_query, excluded])
         text_query = plan.query()
         if text_query is None and active and not parsed.groups:
@@ -182,7 +176,7 @@ class Engine:
             version.facet_table().counts(docs) if facets and total
             else {name: [] for name in FACETS}
         )
-        suggestion = plan.suggestion(hits)
+        suggestion = plan.suggestion()
         messages = list(parsed.messages)
         if plan.fuzzy:
             messages.append({"code": "fuzzy", "params": {"terms": sorted(plan.fuzzy)}})
@@ -406,7 +400,7 @@ class _Plan:
         return _or([wq.Term(FIELD, term, boost=weight),
                     wq.Term(HEAD_FIELD, term, boost=weight * HEAD_BOOST)])
 
-    def _word_query(self, word: str, scored: bool):
+    def _word_query(self, word: str, scored: bool, fuzzy: bool = True):
         terms = word_terms(word)
         if not terms:
             return None
@@ -417,7 +411,7 @@ class _Plan:
         if accent and scored:
             self.highlight_terms.add(accent)
             alternatives.append(self._term(accent, ACCENT_BOOST))
-        if scored and self.doc_frequency(main) == 0:
+        if fuzzy and self.doc_frequency(main) == 0:
             for term, _, _ in self.corrections_for(word, main)[:FUZZY_EXPANSION]:
                 self.fuzzy.add(word)
                 self.highlight_terms.add(term)
@@ -448,12 +442,12 @@ class _Plan:
         self.highlight_terms.update(best)
         return _or([self._term(t) for t in best])
 
-    def clause_query(self, clause: Clause, scored: bool = True):
+    def clause_query(self, clause: Clause, scored: bool = True, fuzzy: bool = True):
         if clause.kind == "phrase":
             return self._phrase_query(clause.text, scored)
         if clause.kind == "prefix":
             return self._prefix_query(clause.text, scored)
-        return self._word_query(clause.text, scored)
+        return self._word_query(clause.text, scored, fuzzy)
 
     # -- whole query ---------------------------------------------------------------------
     def query(self):
@@ -528,18 +522,15 @@ class _Plan:
 
     # -- spelling ------------------------------------------------------------------------
     def corrections_for(self, word: str, main: str) -> list[tuple[str, float, int]]:
-        """Likely intended index terms for ``word`` (whose analysed term is ``main``)."""
+        """Likely intended index terms for ``word`` (whose analysed term is ``main``):
+        (term, distance, doc frequency), closest first."""
         if not main.isalpha() or len(main) < 3:
             return []
-        by_letter, by_sound = self.version.words()
-        allowed = max_edits(main)
-        candidates = {term: freq for term, freq in by_letter.get(main[0], [])
-                      if abs(len(term) - len(main)) <= allowed}
-        for term in by_sound.get(sound_key(main), []):
-            candidates.setdefault(term, self.doc_frequency(term))
-        return best_candidates(main, candidates.items())
+        vocabulary = self.version.words()
+        pool = [term for letter in first_letters(main) for term in vocabulary.get(letter, ())]
+        return best_candidates(main, pool, self.doc_frequency)
 
-    def suggestion(self, hits: list[dict]) -> dict | None:
+    def suggestion(self) -> dict | None:
         """Did-you-mean: the query with rare or unknown words replaced by common close ones."""
         replaced: dict[str, str] = {}
         for clause in self.parsed.clauses:
@@ -549,12 +540,14 @@ class _Plan:
             if not terms or not terms[0].isalpha():
                 continue
             freq = self.doc_frequency(terms[0])
-            if freq > 2:
+            if freq > RARE_WORD_DOCS:
                 continue
-            for term, _, cand_freq in self.corrections_for(clause.text, terms[0]):
-                if cand_freq >= max(3, 5 * freq):
-                    replaced[clause.text] = self._surface(term, hits) or term
-                    break
+            candidates = self.corrections_for(clause.text, terms[0])
+            if not candidates:
+                continue
+            term, distance, cand_freq = candidates[0]
+            if freq == 0 or (distance <= 1 and cand_freq >= max(3, 5 * freq)):
+                replaced[clause.text] = self._surface(term, clause.text) or term
         if not replaced:
             return None
         text_words, html_words = [], []
@@ -567,13 +560,14 @@ class _Plan:
     def _query_text(self) -> str:
         return " ".join(c.text for c in self.parsed.clauses)
 
-    def _surface(self, term: str, hits: list[dict]) -> str | None:
-        """How ``term`` is written in the posts (from the best hit holding it)."""
-        docs = self.searcher.search(self._term(term), limit=1)
-        for doc in docs:
+    def _surface(self, term: str, typed: str) -> str | None:
+        """How ``term`` is written in the posts: of the forms in the best posts holding it,
+        the one closest to what the reader ``typed``."""
+        forms: set[str] = set()
+        for doc in self.searcher.search(self._term(term), limit=3):
             for source in ("title", "body"):
                 text = doc.get(source) or ""
-                for start, end, terms in tokens(text[:50000]):
-                    if term in terms:
-                        return text[start:end].lower()
-        return None
+                forms.update(text[start:end].lower() for start, end, terms
+                             in tokens(text[:50000]) if term in terms)
+        return min(sorted(forms), key=lambda form: slip_distance(fold(typed), fold(form)),
+                   default=None)

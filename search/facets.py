@@ -24,33 +24,21 @@ class FacetTable:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, stored: Iterable[tuple[int, dict]], doc_count: int) -> FacetTable:
-        """``stored``: (docnum, stored fields) for every live document."""
-        table = cls(
-            keys={name: [()] * doc_count for name in FACETS},
-            labels={name: {} for name in FACETS},
-        )
-        label_votes: dict[str, Counter] = {name: Counter() for name in FACETS}
-        for docnum, fields in stored:
-            meta = fields.get("meta") or {}
-            date = meta.get("date") or ""
-            values = {
-                "tag": meta.get("tags") or [],
-                "category": meta.get("categories") or [],
-                "year": [date[:4]] if date else [],
-                "author": [meta["author"]] if meta.get("author") else [],
-            }
-            for name, raw in values.items():
-                keys = []
-                for value in raw:
-                    key = facet_key(value)
-                    if key:
-                        keys.append(key)
-                        label_votes[name][(key, value)] += 1
-                table.keys[name][docnum] = tuple(dict.fromkeys(keys))
-        for name, votes in label_votes.items():
-            for (key, value), _ in votes.most_common():
-                table.labels[name].setdefault(key, value)
+    def build(cls, reader) -> FacetTable:
+        """Read every post's facet keys from the postings of the keyword fields of ``reader``
+        (a Whoosh reader); labels come from one stored post per value."""
+        size = reader.doc_count_all()
+        table = cls(keys={name: [()] * size for name in FACETS},
+                    labels={name: {} for name in FACETS})
+        for name in FACETS:
+            column = table.keys[name]
+            for raw in reader.field_terms(name):
+                key = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                docnums = list(reader.postings(name, key).all_ids())
+                for docnum in docnums:
+                    column[docnum] += (key,)
+                if docnums:
+                    table.labels[name][key] = _label(reader.stored_fields(docnums[0]), name, key)
         return table
 
     def counts(self, docnums: Iterable[int], limit: int = 30) -> dict[str, list[dict]]:
@@ -70,3 +58,16 @@ class FacetTable:
             labels = self.labels[name]
             out[name] = [{"value": k, "label": labels.get(k, k), "count": c} for k, c in items]
         return out
+
+
+_META_KEYS = {"tag": "tags", "category": "categories", "author": "author"}
+
+
+def _label(stored: dict, name: str, key: str) -> str:
+    """How the post writes the facet value whose key is ``key``."""
+    meta = stored.get("meta") or {}
+    values = meta.get(_META_KEYS.get(name, ""), [])
+    for value in [values] if isinstance(values, str) else values:
+        if facet_key(value) == key:
+            return value
+    return key

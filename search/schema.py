@@ -21,7 +21,7 @@ FIELD_WEIGHTS: dict[str, float] = {
 # match there adds to (rather than saturates with) matches in the body.
 HEAD_WEIGHTS: dict[str, float] = {"title": 1.0, "taxonomy": 0.6, "description": 0.4}
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def build_schema() -> Schema:
@@ -38,6 +38,7 @@ def build_schema() -> Schema:
         tag=KEYWORD(commas=True),
         category=KEYWORD(commas=True),
         author=KEYWORD(commas=True),
+        year=KEYWORD(),
         date=DATETIME(stored=True),
         meta=STORED(),
     )

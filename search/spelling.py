@@ -8,7 +8,7 @@ slip costs less than a real typo when candidates are ranked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -46,15 +46,45 @@ def max_edits(word: str) -> int:
     return 1 if len(word) <= 5 else 2
 
 
+# First letters a reader may have swapped for another (b/v, c/s/z/k/q, g/j, y/ll, silent h).
+_FIRST_LETTER_SLIPS = {
+    "b": "v", "v": "b", "c": "szkq", "s": "cz", "z": "cs", "k": "cq", "q": "ck", "g": "j",
+    "j": "g", "y": "l", "l": "y", "x": "s",
+}
+
+
+def first_letters(word: str) -> list[str]:
+    """First letters under which the intended word may be filed in the vocabulary."""
+    letters = [word[0], *_FIRST_LETTER_SLIPS.get(word[0], "")]
+    if word[0] == "h" and len(word) > 1:
+        letters.append(word[1])
+    elif word[0] in "aeiou":
+        letters.append("h")
+    return letters
+
+
 def best_candidates(
-    typed: str, candidates: Iterable[tuple[str, int]], limit: int = 3
+    typed: str, pool: list[str], doc_frequency: Callable[[str], int], limit: int = 3
 ) -> list[tuple[str, float, int]]:
-    """Rank (term, doc_freq) candidates for ``typed``: closest first, then most frequent."""
+    """Closest terms of ``pool`` to ``typed``: (term, distance, doc frequency), closest first,
+    then most frequent. Slips count 0.5, other edits 1; at most ``max_edits(typed)``."""
     allowed = max_edits(typed)
-    freqs = dict(candidates)
-    freqs.pop(typed, None)
-    close = process.extract(typed, list(freqs), scorer=OSA.distance, score_cutoff=allowed,
+    close = process.extract(typed, pool, scorer=OSA.distance, score_cutoff=allowed + 1,
                             limit=None)
-    scored = [(term, slip_distance(typed, term), freqs[term]) for term, _, _ in close]
-    scored.sort(key=lambda item: (item[1], -item[2]))
+    scored = []
+    for term, _, _ in close:
+        if term == typed:
+            continue
+        distance = slip_distance(typed, term)
+        if distance <= allowed:
+            scored.append((term, distance, doc_frequency(term)))
+    # On equal distance, prefer a word the reader typed with letters left out (the commonest
+    # typo), then the more frequent word.
+    scored.sort(key=lambda item: (item[1], not _is_subsequence(typed, item[0]), -item[2]))
     return scored[:limit]
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    """True when ``short`` is ``long`` with some letters left out."""
+    letters = iter(long)
+    return all(ch in letters for ch in short)

@@ -143,6 +143,7 @@ def post_document(post: Post) -> dict:
         "tag": _keys(post.tags),
         "category": _keys(post.categories),
         "author": _keys([post.author]),
+        "year": str(post.date.year) if post.date else None,
         "date": post.date.astimezone(UTC).replace(tzinfo=None) if post.date else None,
         "meta": {
             "date": _iso(post.date),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import sys
@@ -11,6 +12,7 @@ import click
 
 from indexer.discover import ContentDirError
 from indexer.run import Options, Report, index_folder
+from search.engine import Engine
 from search.store import IndexUnavailable, load_manifest
 
 DEFAULT_INDEX = ".blogsearch"
@@ -115,6 +117,51 @@ def stats(index_dir: str, as_json: bool) -> None:
         return
     for key, value in data.items():
         click.echo(f"{key}: {value}")
+
+
+
+def _plain(html_text: str) -> str:
+    """Snippet HTML as terminal text: matches in bold, entities decoded."""
+    bold = html_text.replace("<mark>", "\x1b[1m").replace("</mark>", "\x1b[0m")
+    return html.unescape(bold) if sys.stdout.isatty() else html.unescape(
+        html_text.replace("<mark>", "").replace("</mark>", ""))
+
+
+@main.command()
+@click.argument("text", nargs=-1, required=True)
+@index_option
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="How many results.")
+@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date", "date_asc"]), default="relevance",
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+def query(text: tuple[str, ...], index_dir: str, limit: int, page: int, sort: str,
+          as_json: bool) -> None:
+    """Search the index for TEXT (see README for the query syntax)."""
+    engine = Engine(index_dir)
+    try:
+        found = engine.search(" ".join(text), sort=sort, page=page, per_page=limit)
+    except IndexUnavailable as exc:
+        fail(str(exc))
+    except ValueError as exc:
+        fail(str(exc))
+    finally:
+        engine.close()
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if found["suggestion"]:
+        click.echo(f"Did you mean: {found['suggestion']['query']}")
+    click.echo(f"{found['total']} results ({found['took_ms']:.1f} ms)")
+    first = (page - 1) * limit
+    for rank, hit in enumerate(found["results"], first + 1):
+        date = (hit["date"] or "")[:10]
+        tags = ", ".join(hit["tags"])
+        click.echo(f"\n{rank}. {hit['title']}  [{hit['score']:.2f}]")
+        click.echo(f"   {hit['path']}  {hit['url']}  {date}  {tags}".rstrip())
+        if hit["snippet"]:
+            click.echo(f"   {_plain(hit['snippet'])}")
 
 
 from web.commands import report, serve  # noqa: E402  (they use the helpers above)

@@ -41,11 +41,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_up(port: int, server: subprocess.Popen) -> None:
+def _wait_up(port: int, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            sys.exit(f"server exited: {server.stdout.read().decode()}")
+            sys.exit(f"server exited: {log.read_text()}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/healthz")
@@ -100,12 +100,13 @@ def main() -> None:
                         str(ROOT / "examples" / "blog"), "--index", str(index), "-q"],
                        check=True, capture_output=True)
         port = _free_port()
+        log = Path(tmp) / "server.log"  # a file, not a pipe: a full pipe would stall the server
         server = subprocess.Popen(
             [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index",
              str(index), "--port", str(port), "--workers", str(args.workers)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            stdout=log.open("wb"), stderr=subprocess.STDOUT)
         try:
-            _wait_up(port, server)
+            _wait_up(port, server, log)
             for path_for in ENDPOINTS.values():  # warm up: open the index, build facet tables
                 run(port, path_for, 2 * len(QUERIES), 1)
             print(f"{args.requests} requests per endpoint, {args.threads} client threads, "

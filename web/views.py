@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    g,
     jsonify,
     render_template,
     request,
@@ -150,8 +151,16 @@ def _common(params: SearchParams) -> dict[str, Any]:
 
 
 def _link(params: SearchParams) -> str:
+    """The search page's URL for ``params`` (a relative link)."""
     query = params.query_string()
-    return url_for("pages.search_page") + ("?" + query if query else "")
+    return _search_path() + ("?" + query if query else "")
+
+
+def _search_path() -> str:
+    # url_for is slow next to a page's ~60 links; build the path once per request.
+    if "search_path" not in g:
+        g.search_path = url_for("pages.search_page")
+    return g.search_path
 
 
 def empty_context(params: SearchParams) -> dict[str, Any]:

@@ -112,10 +112,11 @@ def test_serve_really_serves(blog_index, tmp_path):
     shutil.copytree(blog_index, index)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "server.log"  # a file, not a pipe nobody reads
     server = subprocess.Popen(
         [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index", str(index),
          "--port", str(port), "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 20
@@ -124,7 +125,7 @@ def test_serve_really_serves(blog_index, tmp_path):
                 status, _, _ = _get(base + "/healthz")
                 break
             except OSError:
-                assert server.poll() is None, server.stdout.read().decode()
+                assert server.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.1)
         assert status == 200
@@ -135,5 +136,4 @@ def test_serve_really_serves(blog_index, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
-    output = server.stdout.read().decode()
-    assert f"serving on {base}/" in output
+    assert f"serving on {base}/" in log.read_text()

@@ -48,6 +48,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         )
     app.extensions["blogsearch"] = views.Services(Engine(index_dir), search_log)
 
+    app.json.sort_keys = False  # keep the engine's order: query, total, ... results, facets
+    app.json.ensure_ascii = False  # "Lucía", not "Luc\u00eda"
     init_i18n(app)
     init_security(app)
     app.register_blueprint(views.bp)

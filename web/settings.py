@@ -32,7 +32,6 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["es", "en"],
     "BABEL_DEFAULT_LOCALE": "es",
     "BABEL_DEFAULT_TIMEZONE": "UTC",
-    "JSON_SORT_KEYS": False,
     # Browser cache lifetime of /static files, in seconds.
     "SEND_FILE_MAX_AGE_DEFAULT": 3600,
 }

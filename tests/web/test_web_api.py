@@ -23,7 +23,11 @@ def test_api_search_returns_the_same_results_as_the_page(client):
 
 
 def test_api_search_accents_and_highlights(client):
-    data = client.get("/api/search?q=busqueda").json
+    response = client.get("/api/search?q=busqueda")
+    raw = response.get_data(as_text=True)
+    assert raw.startswith('{"query":"busqueda","total":')  # the engine's order, not sorted
+    assert "Lucía Martín" in raw  # UTF-8, not \u escapes
+    data = response.json
     titles = [hit["title"] for hit in data["results"]]
     assert "Cómo mejoré las búsquedas de mi blog con Python" in titles
     assert any("<mark>búsquedas</mark>" in hit["title_html"] for hit in data["results"])

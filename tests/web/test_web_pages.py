@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
+import time
 from datetime import datetime
 
 import pytest
+from conftest import SAMPLE_BLOG, build_index
 from web_helpers import hrefs, html, query_of, texts
 
 from web.app import create_app
@@ -231,3 +234,23 @@ def test_site_name_and_link_back_are_settings(blog_index, tmp_path):
     tree = html(app.test_client().get("/"))
     assert texts(tree, ".brand") == ["Cuaderno de Lucía"]
     assert "https://lucia.example" in hrefs(tree, "footer a")
+
+
+def test_a_rebuilt_index_is_picked_up_without_a_restart(tmp_path):
+    """One app, one engine: posts indexed while it runs show up on a later search."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_BLOG / "_posts", content / "_posts")
+    index = tmp_path / "index"
+    build_index(content, index)
+    client = create_app({"INDEX_DIR": str(index), "SEARCH_LOG": False}).test_client()
+    assert client.get("/api/search?q=zarzuela").json["total"] == 0
+    (content / "_posts" / "2024-02-02-zarzuela.md").write_text(
+        "---\ntitle: Zarzuela de pescado\ndate: 2024-02-02\n---\n\nUna zarzuela sencilla.\n",
+        encoding="utf-8")
+    build_index(content, index)
+    deadline = time.monotonic() + 10
+    while client.get("/api/search?q=zarzuela").json["total"] == 0:
+        assert time.monotonic() < deadline, "the new post never showed up"
+        time.sleep(0.2)
+    tree = html(client.get("/buscar?q=zarzuela"))
+    assert texts(tree, ".hit h2") == ["Zarzuela de pescado"]

@@ -1,0 +1,124 @@
+"""End to end: the `blogsearch` command on the sample blog (real process, real index)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE_BLOG
+
+BLOGSEARCH = Path(sys.executable).with_name("blogsearch")
+
+
+def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BLOGSEARCH), *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def blog(tmp_path_factory) -> tuple[Path, Path]:
+    """(a copy of the sample blog, its index folder), indexed once."""
+    root = tmp_path_factory.mktemp("cli")
+    content = root / "blog"
+    shutil.copytree(SAMPLE_BLOG, content)
+    index = root / "index"
+    result = run("index", str(content), "--index", str(index))
+    assert result.returncode == 0, result.stderr
+    return content, index
+
+
+def test_help_on_every_command():
+    for command in ([], ["index"], ["query"], ["stats"], ["serve"], ["report"]):
+        result = run(*command, "--help")
+        assert result.returncode == 0 and "Usage:" in result.stdout, command
+
+
+def test_index_reports_counts_and_problems(blog):
+    content, index = blog
+    again = run("index", str(content), "--index", str(index), "--full")
+    assert again.returncode == 0
+    assert "added" in again.stdout and "skipped" in again.stdout
+    assert "broken/yaml-roto.md" in again.stderr and "line" in again.stderr
+    assert "Traceback" not in again.stderr
+
+
+def test_second_run_changes_nothing_and_one_edit_is_one_update(blog, tmp_path):
+    content, index = blog
+    quiet = run("index", str(content), "--index", str(index))
+    assert " 0 added, 0 updated, 0 removed" in quiet.stdout
+    post = content / "posts" / "2023" / "docker-compose-en-casa" / "index.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nPalabra nueva: zarzaparrilla.\n",
+                    encoding="utf-8")
+    edited = run("index", str(content), "--index", str(index))
+    assert " 0 added, 1 updated, 0 removed" in edited.stdout
+    found = json.loads(run("query", "zarzaparrilla", "--index", str(index), "--json").stdout)
+    assert [r["path"] for r in found["results"]] == ["posts/2023/docker-compose-en-casa/index.md"]
+
+
+def test_query_json_shape(blog):
+    _, index = blog
+    result = run("query", "busqueda", "--index", str(index), "--json", "--limit", "3")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["total"] >= 1 and len(data["results"]) <= 3
+    for hit in data["results"]:
+        assert {"path", "title", "url", "date", "tags", "score"} <= hit.keys()
+        assert "/" in hit["path"] and not hit["path"].startswith("/")
+    assert any("<mark>" in hit["snippet"] for hit in data["results"])
+
+
+def test_query_text_output_in_rank_order(blog):
+    _, index = blog
+    result = run("query", "docker", "compose", "--index", str(index))
+    assert result.returncode == 0
+    assert "1. " in result.stdout and "results" in result.stdout
+
+
+def test_stats_json(blog):
+    content, index = blog
+    data = json.loads(run("stats", "--index", str(index), "--json").stdout)
+    assert data["posts"] >= 20
+    assert data["content_dir"] == str(content.resolve())
+    assert data["last_indexed"].startswith("20")
+
+
+def test_default_index_location_is_shared_by_commands(tmp_path):
+    result = run("index", str(SAMPLE_BLOG), "--quiet", cwd=tmp_path)
+    assert result.returncode == 0
+    assert (tmp_path / ".blogsearch").is_dir()
+    assert json.loads(run("stats", "--json", cwd=tmp_path).stdout)["posts"] >= 20
+    env = {"BLOGSEARCH_INDEX": str(tmp_path / ".blogsearch")}
+    assert run("query", "docker", "--json", env=env).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["index", "/nonexistent/blog"], "content folder not found"),
+        (["query", "x", "--index", "/nonexistent/index"], "no index here yet"),
+        (["stats", "--index", "/nonexistent/index"], "no index here yet"),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback(args, expected):
+    result = run(*args)
+    assert result.returncode != 0
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_empty_folder_and_unusable_index_path(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("index", str(empty), "--index", str(tmp_path / "ix"))
+    assert result.returncode != 0 and "no posts found" in result.stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("index", str(SAMPLE_BLOG), "--index", str(blocker))
+    assert result.returncode != 0 and "--index" in result.stderr and "is a file" in result.stderr

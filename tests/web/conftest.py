@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from waitress.server import create_server
+from web_helpers import SAMPLE_BLOG, build_index, make_app, running
 
-from indexer.run import index_folder
 from search.records import Post
 from search.store import write_posts
-from web.app import create_app
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_BLOG = ROOT / "examples" / "blog"
 CHROMIUM = Path("/usr/bin/chromium")
 
 # Posts whose titles try to run script; none of them may ever execute. The indexer strips
@@ -39,13 +33,6 @@ RAW_TITLES = {
     "raw/script.md": '<script>window.__xss="title-script"</script> Tortilla de la abuela',
     "raw/onerror.md": '<img src=x onerror="window.__xss=\'title-onerror\'"> Tortilla sin cebolla',
 }
-
-
-def build_index(content_dir: Path, index_dir: Path) -> Path:
-    """Index ``content_dir`` into ``index_dir`` with the real indexer; fail on any problem."""
-    report = index_folder(content_dir, index_dir)
-    assert report.posts > 0, report
-    return index_dir
 
 
 @pytest.fixture(scope="session")
@@ -78,13 +65,6 @@ def xss_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index_dir
 
 
-def make_app(index_dir: Path, tmp_path: Path, **config):
-    """An app over ``index_dir`` whose search log lives in ``tmp_path``."""
-    settings = {"INDEX_DIR": str(index_dir), "TESTING": True,
-                "SEARCH_LOG_PATH": str(tmp_path / "searches.sqlite3")}
-    return create_app({**settings, **config})
-
-
 @pytest.fixture
 def app(blog_index: Path, tmp_path: Path):
     return make_app(blog_index, tmp_path)
@@ -93,19 +73,6 @@ def app(blog_index: Path, tmp_path: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-@contextmanager
-def running(app) -> Iterator[str]:
-    """Serve ``app`` with waitress on a free local port; yield its base URL."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_app
-from web_helpers import hrefs, html, texts
+from web_helpers import hrefs, html, make_app, texts
 
 
 def test_api_search_returns_the_same_results_as_the_page(client):

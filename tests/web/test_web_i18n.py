@@ -9,8 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from conftest import ROOT
-from web_helpers import hrefs, html, query_of, texts
+from web_helpers import ROOT, hrefs, html, query_of, texts
 
 WEB = ROOT / "web"
 CATALOG = WEB / "translations" / "es" / "LC_MESSAGES"

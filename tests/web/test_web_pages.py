@@ -8,8 +8,7 @@ import time
 from datetime import datetime
 
 import pytest
-from conftest import SAMPLE_BLOG, build_index
-from web_helpers import hrefs, html, query_of, texts
+from web_helpers import SAMPLE_BLOG, build_index, hrefs, html, query_of, texts
 
 from web.app import create_app
 

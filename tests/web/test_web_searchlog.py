@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import make_app
+from web_helpers import make_app
 
 from web.app import create_app
 from web.searchlog import SearchLog, SearchLogError, normalise, read_report

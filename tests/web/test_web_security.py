@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_app
-from web_helpers import html, texts
+from web_helpers import html, make_app, texts
 
 from web.markup import clean_marked, safe_url
 

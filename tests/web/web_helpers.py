@@ -1,10 +1,50 @@
-"""Small helpers for reading pages in the web tests."""
+"""Helpers for the web tests: real indexes, apps, a real server, reading pages."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from waitress.server import create_server
+
+from indexer.run import index_folder
+from web.app import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_BLOG = ROOT / "examples" / "blog"
+
+
+def build_index(content_dir: Path, index_dir: Path) -> Path:
+    """Index ``content_dir`` into ``index_dir`` with the real indexer; fail on any problem."""
+    report = index_folder(content_dir, index_dir)
+    assert report.posts > 0, report
+    return index_dir
+
+
+def make_app(index_dir: Path, tmp_path: Path, **config):
+    """An app over ``index_dir`` whose search log lives in ``tmp_path``."""
+    settings = {"INDEX_DIR": str(index_dir), "TESTING": True,
+                "SEARCH_LOG_PATH": str(tmp_path / "searches.sqlite3")}
+    return create_app({**settings, **config})
+
+
+@contextmanager
+def running(app) -> Iterator[str]:
+    """Serve ``app`` with waitress on a free local port; yield its base URL."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
 
 
 def html(response) -> HTMLParser:

@@ -51,7 +51,6 @@ SORT_LABELS = {
     "date": lazy_gettext("Newest first"),
     "date_asc": lazy_gettext("Oldest first"),
 }
-EXPLORE_TAGS = 12
 
 # The empty state's lesson in query syntax: (example, what it finds).
 SYNTAX_HELP = [
@@ -137,15 +136,6 @@ def search_page() -> Response | str:
     return search_response("html")
 
 
-def explore_tags() -> list[dict]:
-    """The most used tags of the whole blog (links for the empty and no-results states)."""
-    try:
-        facets = services().engine.search("", per_page=1).get("facets", {})
-    except ValueError:
-        return []
-    return facets.get("tag", [])[:EXPLORE_TAGS]
-
-
 def _common(params: SearchParams) -> dict[str, Any]:
     return {"params": params, "query": params.q}
 
@@ -164,10 +154,8 @@ def _search_path() -> str:
 
 
 def empty_context(params: SearchParams) -> dict[str, Any]:
-    """What the empty state shows: the syntax help and tags to explore."""
-    tags = [dict(tag, link=_link(params.with_filter("tag", tag["value"])))
-            for tag in explore_tags()]
-    return {**_common(params), "state": "empty", "explore": tags, "syntax_help": SYNTAX_HELP}
+    """What the empty state shows: the lesson in query syntax."""
+    return {**_common(params), "state": "empty", "syntax_help": SYNTAX_HELP}
 
 
 def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
@@ -210,14 +198,22 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
         "suggestion_link": _link(params.with_query(suggestion["query"])) if suggestion else "",
         "pages": pagination(data["page"], data["pages"], current_app.config["MAX_PAGE"]),
         "page_link": lambda n: _link(params.with_page(n)),
-        "explore": [],
+        "widen": widen(params, active) if not data["total"] else None,
         "tag_link": lambda tag: _link(params.with_filter("tag", tag)),
     }
-    if not data["total"]:
-        context["explore"] = [dict(tag, link=_link(SearchParams(lang=params.lang)
-                                                    .with_filter("tag", tag["value"])))
-                              for tag in explore_tags()]
     return context
+
+
+def widen(params: SearchParams, active: dict[str, list[str]]) -> dict[str, str] | None:
+    """For a search with no results: the same words without any filter, if that finds posts."""
+    broad = params
+    for key, values in active.items():
+        for value in values:
+            broad = broad.without_filter(key, value)
+    if broad == params or not broad.q.strip():
+        return None
+    total = services().engine.search(broad.q, per_page=1)["total"]
+    return {"text": count_text(total), "link": _link(broad)} if total else None
 
 
 def pagination(page: int, pages: int, highest: int, around: int = 2) -> list[int | None]:

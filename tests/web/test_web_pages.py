@@ -253,3 +253,15 @@ def test_a_rebuilt_index_is_picked_up_without_a_restart(tmp_path):
         time.sleep(0.2)
     tree = html(client.get("/buscar?q=zarzuela"))
     assert texts(tree, ".hit h2") == ["Zarzuela de pescado"]
+
+
+def test_no_results_because_of_filters_offers_the_search_without_them(client):
+    everything = client.get("/api/search?q=casa").json["total"]
+    tree = html(client.get("/buscar?q=casa+año:2011&tag=linux"))
+    assert texts(tree, ".count strong") == ["0 resultados"]
+    widen = tree.css_first(".widen a")
+    assert widen.text() == f"{everything} resultados"
+    assert query_of(widen.attributes["href"]) == {"q": ["casa"]}
+    assert texts(tree, ".widen")[0].startswith("Sin los filtros:")
+    plain = html(client.get("/buscar?q=xqzwvk&tag=linux"))
+    assert not plain.css(".widen") and "Quita algún filtro" in " ".join(texts(plain, ".tips li"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import spanish_analyzer
+from .analysis import SpanishPositions, spanish_analyzer
 
 # Weight of each part of a post in the one searchable field ``text`` (BM25F: weighted term
 # frequencies): title > taxonomy (tags, categories) > description > body > code > comments.
@@ -24,14 +24,20 @@ HEAD_WEIGHTS: dict[str, float] = {"title": 1.0, "taxonomy": 0.6, "description": 
 SCHEMA_VERSION = 5
 
 
+def spanish_text() -> TEXT:
+    """A searchable text field: the Spanish chain, positions kept for phrases and proximity."""
+    field = TEXT(analyzer=spanish_analyzer())
+    field.format = SpanishPositions()
+    return field
+
+
 def build_schema() -> Schema:
     """The schema every blogsearch index is created with."""
-    spanish = spanish_analyzer()
     return Schema(
         path=ID(stored=True, unique=True),
         url=STORED(),
-        text=TEXT(analyzer=spanish),
-        head=TEXT(analyzer=spanish),
+        text=spanish_text(),
+        head=spanish_text(),
         title=STORED(),
         description=STORED(),
         body=STORED(),

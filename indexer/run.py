@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.queues
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +13,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from search.layout import (
+    IndexUnavailable,
+    ensure_root,
+    index_lock,
+    live_dir,
+    new_generation,
+    publish,
+    remove_stale,
+)
 from search.records import Post
 from search.schema import SCHEMA_VERSION
 from search.store import (
@@ -20,7 +30,6 @@ from search.store import (
     ensure_index,
     load_manifest,
     now_iso,
-    prepare_index_dir,
     save_manifest,
     write_posts,
 )
@@ -180,23 +189,59 @@ def index_folder(
 ) -> Report:
     """Bring the index at ``index_dir`` up to date with ``content_dir``.
 
-    Raises ContentDirError when the folder is unusable and IndexUnavailable when the index path
-    is; every problem with a single file goes into the report instead.
+    A full run builds a new generation and switches to it atomically; an incremental run
+    commits into the live generation. Raises ContentDirError when the folder is unusable,
+    IndexUnavailable when the index path is (IndexBusy when another run holds it); every
+    problem with a single file goes into the report instead.
     """
     started = time.perf_counter()
-    report = Report()
     found = list(find_posts(content_dir))
     if not found:
         raise ContentDirError(
             f"{content_dir}: no posts found (looked for .md, .markdown, .html, .htm files)"
         )
-    old = None if full else load_manifest(index_dir)
-    options_key = _options_key(options)
-    if old is not None and (old.options != options_key or old.schema_version != SCHEMA_VERSION):
-        old = None  # other settings or another index format: every record changes
-    prepare_index_dir(index_dir, rebuild=old is None)
-    old_hashes = dict(old.hashes) if old else {}
+    root = ensure_root(index_dir)
+    with index_lock(root):
+        old = None if full else _usable_manifest(root, options)
+        live = live_dir(root)
+        remove_stale(root, {live.name} if live else set())
+        generation = live if old is not None and live is not None else new_generation(root)
+        try:
+            report = _update(content_dir, generation, found, old, options, on_total,
+                             on_progress)
+            if generation != live:
+                publish(root, generation)
+        except BaseException:
+            if generation != live:
+                shutil.rmtree(generation, ignore_errors=True)
+            raise
+    report.seconds = time.perf_counter() - started
+    return report
 
+
+def _usable_manifest(root: Path, options: Options) -> Manifest | None:
+    """The live manifest if an incremental run can build on it (same settings and format)."""
+    try:
+        old = load_manifest(root)
+    except IndexUnavailable:
+        return None  # unreadable: rebuild from scratch
+    if old is None or old.options != _options_key(options) or old.schema_version != SCHEMA_VERSION:
+        return None
+    return old
+
+
+def _update(
+    content_dir: str | os.PathLike,
+    generation: Path,
+    found: list[Found],
+    old: Manifest | None,
+    options: Options,
+    on_total: Callable[[int], None],
+    on_progress: Callable[[int], None],
+) -> Report:
+    """Re-read what changed since ``old`` and commit it into ``generation``."""
+    report = Report()
+    old_hashes = dict(old.hashes) if old else {}
     new_hashes: dict[str, str] = {}
     jobs: list[tuple[str, bytes]] = []
     present: set[str] = set()
@@ -222,7 +267,7 @@ def index_folder(
 
     outcomes = []
     if jobs or removed or old is None:
-        outcomes = _parse_and_write(index_dir, jobs, options, removed, old_hashes, on_progress)
+        outcomes = _parse_and_write(generation, jobs, options, removed, old_hashes, on_progress)
     for outcome in outcomes:
         report.warnings.extend((outcome.path, w) for w in outcome.warnings)
         if outcome.problem:
@@ -242,12 +287,11 @@ def index_folder(
                 report.added += 1
     report.removed += len(removed)
     save_manifest(
-        index_dir,
+        generation,
         Manifest(content_dir=str(Path(content_dir).resolve()), last_indexed=now_iso(),
-                 options=options_key, hashes=new_hashes),
+                 options=_options_key(options), hashes=new_hashes),
     )
     report.posts = len(new_hashes)
-    report.seconds = time.perf_counter() - started
     return report
 
 

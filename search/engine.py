@@ -25,7 +25,7 @@ from .facets import FACETS, FacetTable, facet_key
 from .query import Clause, ParsedQuery, parse_date_filter, parse_query
 from .snippets import highlight, snippet
 from .spelling import best_candidates, first_letters, slip_distance
-from .store import IndexUnavailable, load_manifest, open_index
+from .store import IndexUnavailable, generation_dir, load_manifest, open_index
 
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
@@ -95,6 +95,7 @@ class Engine:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._index = None
+        self._generation: Path | None = None
         self._version: _Version | None = None
         self._checked = 0.0
 
@@ -103,17 +104,24 @@ class Engine:
         with self._lock:
             now = time.monotonic()
             if self._version is None:
-                self._index = open_index(self.index_dir)
-                self._version = _Version(self._index.searcher(weighting=BM25F()))
-                self._checked = now
+                self._open()
             elif now - self._checked >= REFRESH_SECONDS:
                 self._checked = now
                 try:
-                    if not self._version.searcher.up_to_date():
+                    if generation_dir(self.index_dir) != self._generation:
+                        self._open()  # a rebuild was published: switch to it
+                    elif not self._version.searcher.up_to_date():
                         self._version = _Version(self._version.searcher.refresh())
-                except OSError:
+                except (OSError, IndexUnavailable):
                     pass  # the index is being replaced; keep serving the current version
             return self._version
+
+    def _open(self) -> None:
+        generation = generation_dir(self.index_dir)
+        index = open_index(self.index_dir)
+        self._version = _Version(index.searcher(weighting=BM25F()))
+        self._index, self._generation = index, generation
+        self._checked = time.monotonic()
 
     def close(self) -> None:
         """Release the index files."""

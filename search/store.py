@@ -1,14 +1,15 @@
-"""The on-disk index: a Whoosh index plus a small JSON manifest beside it.
+"""One index generation: a Whoosh index plus a small JSON manifest beside it.
 
 The manifest records the content folder, when the index was last written, and the content hash
-of every indexed file, so the indexer can tell what changed without opening Whoosh.
+of every indexed file, so the indexer can tell what changed without opening Whoosh. Functions
+here take either the index folder (meaning its live generation, see ``layout``) or a
+generation folder itself.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -18,16 +19,13 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from .analysis import WeightedText, fold
+from .layout import POINTER, IndexUnavailable, live_dir
 from .records import Post
 from .schema import FIELD_WEIGHTS, HEAD_WEIGHTS, SCHEMA_VERSION, build_schema
 
 MANIFEST_NAME = "blogsearch.json"
 INDEX_NAME = "posts"
 WRITER_MB = 256
-
-
-class IndexUnavailable(Exception):
-    """The index path does not hold a usable blogsearch index (message says why)."""
 
 
 @dataclass
@@ -45,15 +43,22 @@ class Manifest:
         return len(self.hashes)
 
 
-def manifest_path(index_dir: str | os.PathLike) -> Path:
-    return Path(index_dir) / MANIFEST_NAME
+def generation_dir(index_dir: str | os.PathLike) -> Path | None:
+    """The generation meant by ``index_dir``: its live one for an index folder, else itself."""
+    path = Path(index_dir)
+    if (path / POINTER).exists():
+        return live_dir(path)
+    if (path / MANIFEST_NAME).exists() or whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+        return path
+    return None
 
 
 def load_manifest(index_dir: str | os.PathLike) -> Manifest | None:
     """The manifest of ``index_dir``, or None when there is no index there yet."""
-    path = manifest_path(index_dir)
-    if not path.exists():
+    generation = generation_dir(index_dir)
+    if generation is None or not (generation / MANIFEST_NAME).exists():
         return None
+    path = generation / MANIFEST_NAME
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Manifest(**data)
@@ -70,44 +75,27 @@ def check_version(index_dir: str | os.PathLike, manifest: Manifest) -> None:
         )
 
 
-def save_manifest(index_dir: str | os.PathLike, manifest: Manifest) -> None:
-    """Write the manifest atomically (temporary file, then rename)."""
-    path = manifest_path(index_dir)
+def save_manifest(generation: str | os.PathLike, manifest: Manifest) -> None:
+    """Write the manifest of a generation atomically (temporary file, fsync, rename)."""
+    path = Path(generation) / MANIFEST_NAME
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(manifest), ensure_ascii=False), encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(asdict(manifest), ensure_ascii=False))
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(tmp, path)
 
 
-def prepare_index_dir(index_dir: str | os.PathLike, rebuild: bool) -> None:
-    """Create ``index_dir`` (or empty it for a rebuild); raise IndexUnavailable if impossible."""
-    path = Path(index_dir)
-    try:
-        if path.exists() and not path.is_dir():
-            raise IndexUnavailable(f"{path}: exists and is not a directory")
-        if rebuild and path.exists():
-            if any(path.iterdir()) and not manifest_path(path).exists():
-                raise IndexUnavailable(
-                    f"{path}: not empty and not a blogsearch index; refusing to overwrite it"
-                )
-            shutil.rmtree(path)
-        path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        raise IndexUnavailable(f"{path}: cannot write the index here ({exc.strerror})") from exc
-
-
 def open_index(index_dir: str | os.PathLike):
-    """Open the Whoosh index in ``index_dir`` for reading."""
-    path = Path(index_dir)
+    """Open the live Whoosh index of ``index_dir`` for reading."""
+    path = generation_dir(index_dir)
+    if path is None or not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+        raise IndexUnavailable(
+            f"{index_dir}: no index here yet; run `blogsearch index CONTENT_DIR` first"
+        )
     manifest = load_manifest(path)
     if manifest is not None:
-        check_version(path, manifest)
-    if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
-        raise IndexUnavailable(
-            f"{path}: no index here yet; run `blogsearch index CONTENT_DIR` first"
-        )
+        check_version(index_dir, manifest)
     try:
         return whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
     except Exception as exc:  # whoosh raises many kinds on a damaged index
@@ -156,10 +144,10 @@ def post_document(post: Post) -> dict:
     return {key: value for key, value in document.items() if value is not None}
 
 
-def ensure_index(index_dir: str | os.PathLike) -> None:
-    """Create an empty index in ``index_dir`` unless one is there."""
-    if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
-        whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+def ensure_index(generation: str | os.PathLike) -> None:
+    """Create an empty Whoosh index in the ``generation`` folder unless one is there."""
+    if not whoosh_index.exists_in(str(generation), indexname=INDEX_NAME):
+        whoosh_index.create_in(str(generation), build_schema(), indexname=INDEX_NAME)
 
 
 class SegmentBuilder:
@@ -169,8 +157,8 @@ class SegmentBuilder:
     which adds them to the index in the same atomic commit as its own changes.
     """
 
-    def __init__(self, index_dir: str | os.PathLike) -> None:
-        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    def __init__(self, generation: str | os.PathLike) -> None:
+        ix = whoosh_index.open_dir(str(generation), indexname=INDEX_NAME)
         self._writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
         self._added = False
 
@@ -205,9 +193,10 @@ def write_posts(
 ) -> None:
     """In one atomic commit: delete the posts at ``removed`` paths, add or replace ``upserts``,
     and add the prebuilt ``segments`` (whose posts' paths must be in ``removed`` if they were
-    already indexed)."""
-    ensure_index(index_dir)
-    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    already indexed). ``index_dir`` may be an index folder (its live generation is written)."""
+    target = generation_dir(index_dir) or Path(index_dir)
+    ensure_index(target)
+    ix = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
     writer = _WriterWithSegments(ix, [s for s in segments if s is not None], limitmb=WRITER_MB)
     try:
         for doc_path in removed:

@@ -13,7 +13,7 @@ import click
 from indexer.discover import ContentDirError
 from indexer.run import Options, Report, index_folder
 from search.engine import Engine
-from search.store import IndexUnavailable, load_manifest
+from search.store import IndexUnavailable, generation_dir, load_manifest
 
 DEFAULT_INDEX = ".blogsearch"
 INDEX_HELP = "Index folder (default: $BLOGSEARCH_INDEX, else ./.blogsearch)."
@@ -104,7 +104,8 @@ def stats(index_dir: str, as_json: bool) -> None:
         fail(str(exc))
     if manifest is None:
         fail(f"{index_dir}: no index here yet; run `blogsearch index CONTENT_DIR` first")
-    size = sum(f.stat().st_size for f in Path(index_dir).iterdir() if f.is_file())
+    generation = generation_dir(index_dir)
+    size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file()) if generation else 0
     data = {
         "posts": manifest.posts,
         "content_dir": manifest.content_dir,

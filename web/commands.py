@@ -1,4 +1,8 @@
-"""``blogsearch serve`` and ``blogsearch report``: thin shells over the app and the search log."""
+"""``blogsearch serve`` and ``blogsearch report``: thin shells over the app and the search log.
+
+They use ``web.cli``'s helpers and ``web.cli`` registers them at its end, so import them through
+``web.cli`` (``from web.cli import main``); importing this module first is a circular import.
+"""
 
 from __future__ import annotations
 

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from web_helpers import make_app
+from web_helpers import SAMPLE_BLOG, build_index, make_app
 
+from indexer.run import index_folder
 from web.app import create_app
 from web.searchlog import SearchLog, SearchLogError, normalise, read_report
 
@@ -129,3 +130,13 @@ def test_report_without_a_log_says_so(tmp_path):
     (tmp_path / "junk.sqlite3").write_text("not a database")
     with pytest.raises(SearchLogError):
         read_report(tmp_path / "junk.sqlite3", days=30)
+
+
+def test_the_log_survives_a_full_rebuild_of_the_index(tmp_path):
+    index = tmp_path / "index"
+    build_index(SAMPLE_BLOG, index)
+    client = create_app({"INDEX_DIR": str(index)}).test_client()
+    client.get("/buscar?q=casa")
+    index_folder(SAMPLE_BLOG, index, full=True)
+    client.get("/buscar?q=pan")
+    assert [q for q, _, _ in rows(index / "searches.sqlite3")] == ["casa", "pan"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
@@ -26,8 +27,10 @@ _NOISE_TAGS = "script,style,noscript,template,iframe,object,svg"
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
-# Raw HTML is kept (UNSAFE) because we only ever read text out of the result, never serve it.
+# Raw HTML is kept (UNSAFE, and no GFM tagfilter, which would turn <script> into text) because
+# we only ever read text out of the result, never serve it.
 _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE
+_CMARK_EXTENSIONS = ["table", "strikethrough", "autolink"]
 
 
 def _fence(match: re.Match) -> str:
@@ -49,11 +52,22 @@ def _normalise(text: str) -> str:
     return _BLANK_LINES.sub("\n", text).strip()
 
 
-def html_to_text(markup: str) -> tuple[str, str]:
-    """(text, code) of an HTML fragment: block elements become lines, ``<pre>`` goes to code."""
+@dataclass
+class Cleaned:
+    """A body as text: the prose, the code blocks, and its first heading (for a missing title)."""
+
+    text: str
+    code: str
+    heading: str
+
+
+def html_to_text(markup: str) -> Cleaned:
+    """Text of an HTML fragment: block elements become lines, ``<pre>`` goes to code."""
     tree = LexborHTMLParser(f"<body>{markup}</body>")
     for node in tree.css(_NOISE_TAGS):
         node.decompose()
+    first = tree.css_first("h1,h2,h3,h4,h5,h6")
+    heading = _normalise(first.text(separator=" ")).replace("\n", " ") if first else ""
     code_parts = []
     for node in tree.css("pre"):
         code_parts.append(node.text(separator=""))
@@ -62,16 +76,19 @@ def html_to_text(markup: str) -> tuple[str, str]:
         node.insert_after("\n")
     body = tree.body
     text = body.text(separator="") if body is not None else ""
-    return _normalise(text), "\n".join(part.strip("\n") for part in code_parts)
+    code = "\n".join(part.strip("\n") for part in code_parts)
+    return Cleaned(_normalise(text), code, heading)
 
 
-def markdown_to_text(markdown: str) -> tuple[str, str]:
-    """(text, code) of a Markdown body with inline HTML, shortcodes and entities."""
-    markup = cmarkgfm.github_flavored_markdown_to_html(strip_templating(markdown), _CMARK_OPTIONS)
+def markdown_to_text(markdown: str) -> Cleaned:
+    """Text of a Markdown body with inline HTML, shortcodes and entities."""
+    markup = cmarkgfm.markdown_to_html_with_extensions(
+        strip_templating(markdown), options=_CMARK_OPTIONS, extensions=_CMARK_EXTENSIONS
+    )
     return html_to_text(markup)
 
 
 def inline_text(markdown: str) -> str:
-    """One line of plain text from a short Markdown/HTML fragment (a title, a comment)."""
-    text, code = markdown_to_text(markdown)
-    return " ".join(filter(None, (text, code))).replace("\n", " ")
+    """One line of plain text from a short Markdown/HTML fragment (a comment)."""
+    cleaned = markdown_to_text(markdown)
+    return " ".join(filter(None, (cleaned.text, cleaned.code))).replace("\n", " ")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _SECTION = re.compile(r"^#{2}\s*(?:Comments|Comentarios)\s*:?\s*$", re.IGNORECASE | re.MULTILINE)
+_NEXT_SECTION = re.compile(r"^#{1,2}\s+\S", re.MULTILINE)
 _ENTRY = re.compile(
     r"^#{3}\s*(?:Comment\s+by|Comentario\s+de)\s+(?P<name>.+?)"
     r"(?:\s+(?:on|el)\s+(?P<date>\d{4}-\d{2}-\d{2}[^\n]*|[A-Z][a-z]{2},[^\n]*))?\s*$",
@@ -15,14 +16,18 @@ _ENTRY = re.compile(
 def split_comments(body: str) -> tuple[str, list[tuple[str, str]]]:
     """Return (body without the comments section, [(name, markdown text), ...]).
 
-    Only a trailing section counts: the last ``## Comments`` heading, followed by nothing but
-    ``### Comment by NAME on DATE`` entries (or nothing at all).
+    The section is the last ``## Comments`` heading followed by nothing but
+    ``### Comment by NAME on DATE`` entries (or nothing at all), up to the next ``#``/``##``
+    heading; whatever follows that heading stays in the body.
     """
     matches = list(_SECTION.finditer(body))
     if not matches:
         return body, []
     section = matches[-1]
-    rest = body[section.end():]
+    after = body[section.end():]
+    following = _NEXT_SECTION.search(after)
+    rest = after[: following.start()] if following else after
+    tail = after[following.start():] if following else ""
     entries = list(_ENTRY.finditer(rest))
     if rest.strip() and (not entries or rest[: entries[0].start()].strip()):
         return body, []
@@ -30,4 +35,5 @@ def split_comments(body: str) -> tuple[str, list[tuple[str, str]]]:
     for i, entry in enumerate(entries):
         end = entries[i + 1].start() if i + 1 < len(entries) else len(rest)
         comments.append((entry.group("name").strip(), rest[entry.end():end].strip()))
-    return body[: section.start()].rstrip(), comments
+    kept = body[: section.start()].rstrip()
+    return (f"{kept}\n\n{tail}" if tail else kept), comments

@@ -67,6 +67,17 @@ def published_date(metadata: dict[str, Any], file_name: str) -> datetime | None:
     return None
 
 
+def invalid_dates(metadata: dict[str, Any]) -> list[str]:
+    """Date keys whose value is set but is not a date, as ``key: value`` strings."""
+    found = []
+    for key, value in metadata.items():
+        name = str(key).lower()
+        if name in PUBLISHED_KEYS + UPDATED_KEYS and value not in (None, "") \
+                and not isinstance(value, bool) and parse_date(value) is None:
+            found.append(f"{key}: {value!r}")
+    return found
+
+
 def updated_date(metadata: dict[str, Any]) -> datetime | None:
     """The last-modified date (``lastmod``, ``updated``, ...) if any."""
     keys = _lower_keys(metadata)

@@ -8,11 +8,45 @@ import tomllib
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
 
 class PostError(Exception):
     """A post that cannot be indexed; the message says why (line numbers where known)."""
+
+
+class _TextDatesLoader(yaml.CSafeLoader):
+    """YAML's safe loader, but dates stay strings: an impossible date (2021-02-30) must not
+    cost the whole post, and ``dates.parse_date`` reads every form we meet."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class YamlHandler(YAMLHandler):
+    """YAML front matter (``---``) with dates left as text."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_TextDatesLoader)  # noqa: S506 (a safe loader)
+
+
+class JsonHandler(BaseHandler):
+    """JSON front matter: a JSON object at the very top, on one line or many."""
+
+    FM_BOUNDARY = re.compile(r"^\{")  # unused: detect and split below read the JSON itself
+
+    def detect(self, text: str) -> bool:
+        return text.startswith("{")
+
+    def split(self, text: str) -> tuple[str, str]:
+        _, end = json.JSONDecoder().raw_decode(text)
+        return text[:end], text[end:]
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return json.loads(fm)
 
 
 class TomlHandler(BaseHandler):
@@ -24,7 +58,7 @@ class TomlHandler(BaseHandler):
         return tomllib.loads(fm)
 
 
-HANDLERS: tuple[BaseHandler, ...] = (YAMLHandler(), TomlHandler(), JSONHandler())
+HANDLERS: tuple[BaseHandler, ...] = (YamlHandler(), TomlHandler(), JsonHandler())
 
 
 def _describe_error(kind: str, exc: Exception) -> str:
@@ -45,9 +79,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     for handler in HANDLERS:
         if not handler.detect(text):
             continue
-        kind = {YAMLHandler: "YAML", TomlHandler: "TOML", JSONHandler: "JSON"}[type(handler)]
+        kind = {YamlHandler: "YAML", TomlHandler: "TOML", JsonHandler: "JSON"}[type(handler)]
         try:
             fm, body = handler.split(text)
+        except json.JSONDecodeError as exc:
+            raise PostError(_describe_error(kind, exc)) from exc
         except ValueError:
             raise PostError(f"{kind} front matter is never closed") from None
         try:

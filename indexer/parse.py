@@ -12,7 +12,7 @@ from search.records import Post
 from . import metadata as meta
 from .clean import html_to_text, inline_text, markdown_to_text, strip_templating
 from .comments import split_comments
-from .dates import published_date, updated_date
+from .dates import invalid_dates, published_date, updated_date
 from .frontmatter_reader import PostError, split_front_matter
 from .reading import decode
 from .urls import path_slug, post_url
@@ -21,8 +21,6 @@ HTML_SUFFIXES = {".html", ".htm"}
 # Repository documents that sit in content folders; without front matter they are not posts.
 REPO_DOCUMENTS = {"readme", "license", "licence", "changelog", "contributing", "sources",
                   "authors", "code_of_conduct", "security"}
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_HTML_HEADING = re.compile(r"<(h1|title)[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -38,14 +36,6 @@ class Parsed:
 def content_hash(raw: bytes) -> str:
     """Content hash used to detect changed files."""
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
-def _title_from_body(body: str, is_html: bool) -> str:
-    if is_html:
-        match = _HTML_HEADING.search(body)
-        return inline_text(match.group(2)) if match else ""
-    match = _MD_HEADING.search(body)
-    return inline_text(match.group(1)) if match else ""
 
 
 def _title_from_path(rel_path: str) -> str:
@@ -75,21 +65,22 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
     is_html = PurePosixPath(rel_path).suffix.lower() in HTML_SUFFIXES
     body, comment_entries = split_comments(body)
     if is_html:
-        clean_body, code = html_to_text(strip_templating(body))
+        cleaned = html_to_text(strip_templating(body))
     else:
-        clean_body, code = markdown_to_text(body)
+        cleaned = markdown_to_text(body)
     comments = "\n".join(
         f"{name_}: {inline_text(comment)}" for name_, comment in comment_entries
     )
-    title = meta.title(metadata) or _title_from_body(body, is_html) or _title_from_path(rel_path)
-    if not (clean_body or code or metadata):
+    title = meta.title(metadata) or cleaned.heading or _title_from_path(rel_path)
+    result.warnings.extend(f"front matter {bad} is not a date; ignored" for bad in invalid_dates(metadata))
+    if not (cleaned.text or cleaned.code or metadata):
         raise PostError("empty file: no front matter and no text")
     result.post = Post(
         path=rel_path,
         url=post_url(rel_path, metadata, base_url),
         title=title,
-        body=clean_body,
-        code=code,
+        body=cleaned.text,
+        code=cleaned.code,
         comments=comments,
         date=published_date(metadata, name),
         updated=updated_date(metadata),

@@ -78,7 +78,7 @@ def is_stopword(word: str) -> bool:
 def word_terms(word: str) -> tuple[str, ...]:
     """Index terms of one token as the tokenizer found it; empty for a stopword."""
     lower = word.lower()
-    folded = fold(lower)
+    folded = fold(lower) or lower  # letters unidecode cannot transliterate stay as they are
     if folded in SPANISH_STOPWORDS:
         return ()
     if not lower.isalnum():  # a compound: ASP.NET, C#, nova-manage, 10.0.0.0/8

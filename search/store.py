@@ -159,6 +159,10 @@ class SegmentBuilder:
 
     def __init__(self, generation: str | os.PathLike) -> None:
         ix = whoosh_index.open_dir(str(generation), indexname=INDEX_NAME)
+        # Every SegmentWriter of an index uses the same temporary folder and deletes it when
+        # done, which would pull it from under the other builders: give each its own.
+        shared_temp = ix.storage.temp_storage
+        ix.storage.temp_storage = lambda name=None: shared_temp(f"{name}.{os.getpid()}")
         self._writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
         self._added = False
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from indexer.comments import split_comments
 
 ENGLISH = """Texto del post sobre la Albufera.
@@ -108,8 +106,6 @@ def test_sample_spanish_comments(parse_sample):
     assert post.body.endswith("¡Avisados estáis!")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a `## Comments` export followed by another `##` "
-                   "section swallows that section: its text goes to comments, not the body")
 def test_section_after_the_comments_stays_in_the_body(parse):
     post = parse("---\ntitle: t\n---\nIntro del post.\n\n## Comments\n\n"
                  "### Comment by Ana on 2020-01-01\nHola.\n\n## Conclusión\n\nTexto final del artículo.\n")

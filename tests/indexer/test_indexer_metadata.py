@@ -170,16 +170,12 @@ def test_indented_code_is_not_a_heading(parse):
     assert post.title == "Verdadero título"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the title fallback takes a `# comment` line inside a "
-                   "fenced code block as the post's first heading")
 def test_comment_in_fenced_code_is_not_the_title(parse):
     post = parse("```bash\n# instalar dependencias\napt install curl\n```\n\n# Notas de instalación\n",
                  "notas.md")
     assert post.title == "Notas de instalación"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a setext heading (Title + ===== underline) is not "
-                   "taken as the first heading; the file name is used instead")
 def test_setext_heading_is_a_heading(parse):
     post = parse("Notas de instalación\n====================\n\nTexto.\n", "notas.md")
     assert post.title == "Notas de instalación"

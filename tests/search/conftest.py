@@ -1,0 +1,81 @@
+"""Fixtures for the search tests: the sample blog indexed once per session, and small
+purpose-built blogs (indexed into tmp) where a test needs to control the ranking."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from indexer.run import index_folder
+from search.engine import Engine
+
+SAMPLE_BLOG = Path(__file__).resolve().parents[2] / "examples" / "blog"
+
+
+def post_text(title: str | None = None, body: str = "", **front) -> str:
+    """A Markdown post with a YAML header (values written as JSON, which YAML reads)."""
+    header = dict(front)
+    if title is not None:
+        header["title"] = title
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in header.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+@pytest.fixture(scope="session")
+def post() -> Callable[..., str]:
+    """post(title, body, **front_matter) → the text of a Markdown post file."""
+    return post_text
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/blog indexed once for the whole session (never modified by tests)."""
+    index_dir = tmp_path_factory.mktemp("sample") / "index"
+    report = index_folder(SAMPLE_BLOG, index_dir)
+    assert report.posts > 20, report
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def engine(sample_index: Path) -> Iterator[Engine]:
+    """An Engine over the sample blog."""
+    searcher = Engine(sample_index)
+    yield searcher
+    searcher.close()
+
+
+@pytest.fixture(scope="session")
+def make_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[dict], Engine]]:
+    """make_engine({rel_path: text}) → an Engine over a new blog holding exactly those posts."""
+    engines: list[Engine] = []
+
+    def build(files: dict[str, str]) -> Engine:
+        root = tmp_path_factory.mktemp("blog")
+        for rel_path, text in files.items():
+            path = root / "content" / rel_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        report = index_folder(root / "content", root / "index")
+        assert not report.problems, report.problems
+        assert report.posts == len(files), report
+        built = Engine(root / "index")
+        engines.append(built)
+        return built
+
+    yield build
+    for built in engines:
+        built.close()
+
+
+def paths(result: dict) -> list[str]:
+    """The paths of a search result, in rank order."""
+    return [hit["path"] for hit in result["results"]]
+
+
+@pytest.fixture(scope="session")
+def ranked() -> Callable[[dict], list[str]]:
+    """ranked(engine.search(...)) → the result paths in rank order."""
+    return paths

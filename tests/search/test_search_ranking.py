@@ -1,0 +1,129 @@
+"""Ranking on small purpose-built blogs: exact accents, all terms first, title over body,
+body over comments, and stray words that never empty the results.
+
+Posts are named so that the one expected to win is indexed last: a tie would put it below."""
+
+from __future__ import annotations
+
+import pytest
+
+FILLER = "Texto de relleno sobre la vida en el pueblo, el huerto y los vecinos de siempre."
+
+
+@pytest.fixture(scope="module")
+def accents(make_engine, post):
+    return make_engine({
+        "a-ano.md": post("Notas sueltas", f"Este ano fue muy bueno para la huerta. {FILLER}"),
+        "b-anio.md": post("Notas sueltas", f"Este año fue muy bueno para la huerta. {FILLER}"),
+        "c-otro.md": post("Otras notas", FILLER),
+    })
+
+
+def test_accented_query_prefers_the_accented_word(accents, ranked):
+    assert ranked(accents.search("año")) == ["b-anio.md", "a-ano.md"]
+
+
+def test_unaccented_query_finds_both(accents, ranked):
+    assert set(ranked(accents.search("ano"))) == {"a-ano.md", "b-anio.md"}
+
+
+def test_accent_preference_on_the_sample_blog(engine, ranked):
+    found = ranked(engine.search("año", per_page=50))
+    assert found[0] == "posts/2023/resumen-del-ano-2023/index.md"
+    assert "posts/2022/japones-con-videojuegos/index.md" in ranked(engine.search("ano", per_page=50))
+
+
+@pytest.fixture(scope="module")
+def all_terms(make_engine, post):
+    """"patata" is common (low weight); the tortilla post repeats "tortilla", so on BM25 alone
+    it edges out the post that has both words far apart: only the all-terms rule lifts that one."""
+    files = {
+        "a-tortilla.md": post("Cena del martes",
+                              f"Tortilla, tortilla y más tortilla: la tortilla de la abuela. {FILLER}"),
+        "c-ambas.md": post("Cena del jueves", f"La tortilla estaba rica. {FILLER} Y la patata muy tierna."),
+    }
+    for n in range(5):
+        files[f"p{n}.md"] = post(f"Huerto {n}", f"Cosecha de patata número {n}. {FILLER}")
+    return make_engine(files)
+
+
+@pytest.mark.parametrize("query", ["tortilla patata", "patata tortilla", "Tortilla PATATAS"])
+def test_posts_with_all_words_come_first(all_terms, ranked, query):
+    found = ranked(all_terms.search(query))
+    assert found[:2] == ["c-ambas.md", "a-tortilla.md"]
+
+
+def test_posts_with_some_words_are_still_found(all_terms, ranked):
+    assert set(ranked(all_terms.search("tortilla patata"))) == \
+        {"a-tortilla.md", "c-ambas.md"} | {f"p{n}.md" for n in range(5)}
+
+
+def test_on_one_word_the_repeating_post_wins(all_terms, ranked):
+    """Control for the tests above: without the second word the tortilla post leads."""
+    assert ranked(all_terms.search("tortilla")) == ["a-tortilla.md", "c-ambas.md"]
+
+
+def test_all_terms_first_on_the_sample_blog(engine, ranked):
+    assert ranked(engine.search("docker compose"))[0] == "posts/2023/docker-compose-en-casa/index.md"
+    assert ranked(engine.search("raspberry kubernetes"))[0] == "posts/2023/kubernetes-sin-dolor/index.md"
+
+
+@pytest.fixture(scope="module")
+def title_body(make_engine, post):
+    return make_engine({
+        "a-cuerpo.md": post("Comidas de verano",
+                            "Un gazpacho fresquito es lo mejor. Gazpacho siempre. " + FILLER),
+        "b-titulo.md": post("Gazpacho", "Tomate, pepino, pimiento y un buen aceite. " + FILLER),
+    })
+
+
+def test_title_match_above_body_only_match(title_body, ranked):
+    assert ranked(title_body.search("gazpacho")) == ["b-titulo.md", "a-cuerpo.md"]
+
+
+def test_title_above_body_on_the_sample_blog(engine, ranked):
+    found = ranked(engine.search("lentejas", per_page=50))
+    assert found[0] == "_posts/2016-11-12-lentejas-estofadas.markdown"
+    assert "posts/2023/sqlite-fts5/index.md" in found[1:]  # mentions them in its code and body
+
+
+@pytest.fixture(scope="module")
+def body_comments(make_engine, post):
+    return make_engine({
+        "a-comentarios.md": post(
+            "Paseo por la Albufera",
+            f"{FILLER}\n\n## Comments\n\n### Comment by Ana on 2021-05-03\n"
+            "Comimos una paella buenísima, la mejor paella del viaje.\n",
+        ),
+        "b-cuerpo.md": post("Paseo por la Albufera", f"{FILLER} Terminamos con una paella.\n"),
+    })
+
+
+def test_body_match_above_comments_only_match(body_comments, ranked):
+    assert ranked(body_comments.search("paella")) == ["b-cuerpo.md", "a-comentarios.md"]
+
+
+def test_comments_are_searchable_on_the_sample_blog(engine, ranked):
+    assert ranked(engine.search("paella")) == ["posts/2021/albufera-al-atardecer/index.md"]
+
+
+@pytest.mark.parametrize("stray", ["zzqxwv", "palabrainexistente", "qwertyuiop", "😀", "xx-yy"])
+def test_a_stray_word_never_empties_the_results(title_body, ranked, stray):
+    plain = ranked(title_body.search("gazpacho"))
+    with_stray = ranked(title_body.search(f"gazpacho {stray}"))
+    assert with_stray[:len(plain)] == plain
+
+
+def test_stray_word_on_the_sample_blog(engine, ranked):
+    assert ranked(engine.search("ipv6 zzqxwvk"))[0] == "posts/2020/ipv6-en-casa/index.md"
+    assert ranked(engine.search("kubernetes raspberri pi3 zzqxwvk"))[0] == \
+        "posts/2023/kubernetes-sin-dolor/index.md"
+
+
+def test_no_recency_in_relevance(make_engine, post, ranked):
+    search = make_engine({
+        "a-vieja.md": post("Croquetas", "Croquetas de jamón. " + FILLER, date="2005-01-01"),
+        "b-nueva.md": post("Receta", "Croquetas de jamón. " + FILLER, date="2024-01-01"),
+    })
+    assert ranked(search.search("croquetas")) == ["a-vieja.md", "b-nueva.md"]
+    assert ranked(search.search("croquetas", sort="date")) == ["b-nueva.md", "a-vieja.md"]

@@ -61,7 +61,10 @@ def test_more_like_this_unknown_path(engine, path):
 
 @pytest.mark.parametrize(("typed", "expected"), [("kube", KUBERNETES), ("Kubern", KUBERNETES),
                                                  ("lentej", "_posts/2016-11-12-lentejas-estofadas.markdown"),
-                                                 ("docker comp", DOCKER)])
+                                                 ("docker comp", DOCKER),
+                                                 ("búsq", "posts/2022/busquedas-con-python/index.md"),
+                                                 ("ipv", "posts/2020/ipv6-en-casa/index.md"),
+                                                 ("nova-ma", "_posts/2017-02-05-openstack-nova-manage.md")])
 def test_suggest_completes_the_last_word(engine, typed, expected):
     suggestions = engine.suggest(typed)
     assert suggestions and suggestions[0]["path"] == expected

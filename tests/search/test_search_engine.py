@@ -1,0 +1,56 @@
+"""The Engine around the searches: missing indexes, stats, posts without a date."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.engine import Engine
+from search.store import IndexUnavailable
+
+
+def test_missing_index_is_reported_with_its_path(tmp_path):
+    missing = tmp_path / "no-hay-indice"
+    engine = Engine(missing)
+    with pytest.raises(IndexUnavailable) as caught:
+        engine.search("docker")
+    assert str(missing) in str(caught.value)
+    with pytest.raises(IndexUnavailable):
+        engine.stats()
+
+
+def test_stats(engine, sample_index):
+    stats = engine.stats()
+    assert stats["posts"] == engine.search("fecha:1000..9999", per_page=1)["total"] > 20
+    assert stats["content_dir"].endswith("blog")
+    assert stats["last_indexed"][:2] == "20"
+
+
+@pytest.fixture(scope="module")
+def undated(make_engine, post):
+    return make_engine({
+        "a-sin-fecha.md": post("Sin fecha", "Sopa de ajo."),
+        "b-2020.md": post("Con fecha", "Sopa de cebolla.", date="2020-01-01"),
+        "c-2021.md": post("Otra", "Sopa castellana.", date="2021-06-01T10:00:00+02:00"),
+    })
+
+
+def test_undated_posts_are_found_with_no_date(undated):
+    found = {hit["path"]: hit for hit in undated.search("sopa")["results"]}
+    assert set(found) == {"a-sin-fecha.md", "b-2020.md", "c-2021.md"}
+    assert found["a-sin-fecha.md"]["date"] is None
+    years = {item["value"]: item["count"] for item in undated.search("sopa")["facets"]["year"]}
+    assert years == {"2020": 1, "2021": 1}
+
+
+def test_undated_posts_are_not_oldest(undated, ranked):
+    assert ranked(undated.search("sopa", sort="date_asc"))[:2] == ["b-2020.md", "c-2021.md"]
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: sort='date' (newest first) puts posts without a date "
+                   "above every dated post")
+def test_undated_posts_are_not_newest(undated, ranked):
+    assert ranked(undated.search("sopa", sort="date"))[:2] == ["c-2021.md", "b-2020.md"]
+
+
+def test_date_filters_leave_undated_posts_out(undated, ranked):
+    assert ranked(undated.search("sopa fecha:1900..2100", sort="date_asc")) == ["b-2020.md", "c-2021.md"]

@@ -72,7 +72,9 @@ def ensure_root(index_dir: str | os.PathLike) -> Path:
 
 
 def _looks_like_index(root: Path) -> bool:
-    return any(p.name in (POINTER, LOCK) or p.name.startswith(GENERATION_PREFIX)
+    """True when ``root`` holds our files (a generation, the pointer, the lock, the web's
+    search log), so writing an index into it destroys nothing of the user's."""
+    return any(p.name in (POINTER, LOCK) or p.name.startswith((GENERATION_PREFIX, "searches.sqlite3"))
                for p in root.iterdir())
 
 

@@ -35,7 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     if not app.config["INDEX_DIR"]:
-        from .cli import default_index  # the CLI owns the default location
+        from .cli_common import default_index  # the CLI owns the default location
 
         app.config["INDEX_DIR"] = default_index()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -15,25 +14,8 @@ from indexer.run import Options, Report, index_folder
 from search.engine import Engine
 from search.store import IndexUnavailable, generation_dir, load_manifest
 
-DEFAULT_INDEX = ".blogsearch"
-INDEX_HELP = "Index folder (default: $BLOGSEARCH_INDEX, else ./.blogsearch)."
-
-
-def default_index() -> str:
-    """The index location every command uses unless told otherwise."""
-    return os.environ.get("BLOGSEARCH_INDEX") or DEFAULT_INDEX
-
-
-index_option = click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False), default=default_index,
-    show_default=False, help=INDEX_HELP,
-)
-
-
-def fail(message: str) -> None:
-    """Print a one-line error and exit with status 1 (no traceback)."""
-    click.echo(f"blogsearch: error: {message}", err=True)
-    sys.exit(1)
+from .cli_common import fail, index_option
+from .commands import report, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -164,8 +146,6 @@ def query(text: tuple[str, ...], index_dir: str, limit: int, page: int, sort: st
         if hit["snippet"]:
             click.echo(f"   {_plain(hit['snippet'])}")
 
-
-from web.commands import report, serve  # noqa: E402  (they use the helpers above)
 
 main.add_command(serve)
 main.add_command(report)

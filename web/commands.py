@@ -1,7 +1,6 @@
 """``blogsearch serve`` and ``blogsearch report``: thin shells over the app and the search log.
 
-They use ``web.cli``'s helpers and ``web.cli`` registers them at its end, so import them through
-``web.cli`` (``from web.cli import main``); importing this module first is a circular import.
+``web.cli`` registers them on the ``blogsearch`` group.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import click
 
 from search.store import IndexUnavailable, load_manifest
 
-from .cli import fail, index_option
+from .cli_common import fail, index_option
 from .searchlog import SearchLogError, log_path, read_report
 
 

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from search.failpoints import crash_point
 from search.layout import (
     IndexUnavailable,
     ensure_root,
@@ -150,6 +151,7 @@ def _parse_and_write(
         outcomes = [outcome for outcome, _ in pairs]
         posts = [post for _, post in pairs if post is not None]
         gone = removed + [o.path for o in outcomes if o.skipped and o.path in old_hashes]
+        crash_point("parsed")
         write_posts(index_dir, posts, gone)
         return outcomes
     ensure_index(index_dir)
@@ -170,6 +172,7 @@ def _parse_and_write(
         forwarder.join()
     # Old versions of re-read posts go; a post that broke keeps its last good version.
     replaced = [o.path for o in outcomes if not o.problem and o.path in old_hashes]
+    crash_point("parsed")
     write_posts(index_dir, [], removed + replaced, segments=segments)
     return outcomes
 
@@ -210,6 +213,7 @@ def index_folder(
             report = _update(content_dir, generation, found, old, options, on_total,
                              on_progress)
             if generation != live:
+                crash_point("switching")
                 publish(root, generation)
         except BaseException:
             if generation != live:
@@ -286,6 +290,7 @@ def _update(
             else:
                 report.added += 1
     report.removed += len(removed)
+    crash_point("committed")
     save_manifest(
         generation,
         Manifest(content_dir=str(Path(content_dir).resolve()), last_indexed=now_iso(),

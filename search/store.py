@@ -19,6 +19,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from .analysis import WeightedText, fold
+from .failpoints import crash_point
 from .layout import POINTER, IndexUnavailable, live_dir
 from .records import Post
 from .schema import FIELD_WEIGHTS, HEAD_WEIGHTS, SCHEMA_VERSION, build_schema
@@ -210,6 +211,7 @@ def write_posts(
     except BaseException:
         writer.cancel()
         raise
+    crash_point("writing")
     writer.commit()
     ix.close()
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import sqlite3
 import sys
 import tempfile
 import time
@@ -19,8 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.discover import find_posts, read_limited  # noqa: E402
-from indexer.parse import parse_post  # noqa: E402
+from bench.common import BareWhoosh, Fts5, load_records  # noqa: E402
 from indexer.run import index_folder  # noqa: E402
 from search.engine import Engine  # noqa: E402
 
@@ -55,65 +53,6 @@ def metrics(ranked: list[str], relevant: dict[str, int]) -> dict[str, float]:
         "Success@1": 1.0 if top[:1] and top[0] in relevant else 0.0,
         "Success@10": 1.0 if any(p in relevant for p in top) else 0.0,
     }
-
-
-def load_records(corpus: Path) -> list:
-    """The same cleaned post records blogsearch indexes, for the baselines."""
-    posts = []
-    for found in find_posts(corpus):
-        try:
-            parsed = parse_post(found.rel_path, read_limited(found))
-        except Exception:  # the baselines simply skip what blogsearch reports
-            continue
-        if parsed.post is not None:
-            posts.append(parsed.post)
-    return posts
-
-
-class Fts5:
-    """SQLite FTS5 baseline: unicode61 with diacritics removed, OR of words, bm25(10, 5, 1)."""
-
-    def __init__(self, posts: list) -> None:
-        self.db = sqlite3.connect(":memory:")
-        self.db.execute(
-            "CREATE VIRTUAL TABLE posts USING fts5(path UNINDEXED, title, tags, body, "
-            "tokenize='unicode61 remove_diacritics 2')"
-        )
-        self.db.executemany(
-            "INSERT INTO posts VALUES (?, ?, ?, ?)",
-            [(p.path, p.title, " ".join(p.tags + p.categories), p.body) for p in posts],
-        )
-
-    def search(self, text: str) -> list[str]:
-        words = ['"' + w.replace('"', "") + '"' for w in text.split() if w.replace('"', "")]
-        if not words:
-            return []
-        rows = self.db.execute(
-            "SELECT path FROM posts WHERE posts MATCH ? ORDER BY bm25(posts, 10, 5, 1) LIMIT 10",
-            (" OR ".join(words),),
-        )
-        return [r[0] for r in rows]
-
-
-class BareWhoosh:
-    """Bare Whoosh baseline: StandardAnalyzer, title and body, AND of words."""
-
-    def __init__(self, posts: list, directory: str) -> None:
-        from whoosh import index
-        from whoosh.fields import ID, TEXT, Schema
-        from whoosh.qparser import MultifieldParser
-
-        schema = Schema(path=ID(stored=True, unique=True), title=TEXT, body=TEXT)
-        self.ix = index.create_in(directory, schema)
-        writer = self.ix.writer()
-        for p in posts:
-            writer.add_document(path=p.path, title=p.title, body=p.body)
-        writer.commit()
-        self.parser = MultifieldParser(["title", "body"], schema)
-        self.searcher = self.ix.searcher()
-
-    def search(self, text: str) -> list[str]:
-        return [hit["path"] for hit in self.searcher.search(self.parser.parse(text), limit=10)]
 
 
 def evaluate(name: str, search, queries, qrels) -> tuple[dict[str, float], dict[str, list[str]]]:

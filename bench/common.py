@@ -1,0 +1,333 @@
+"""Shared pieces of the bench scripts: the baselines, the real server, timing and memory helpers.
+
+- ``load_records``: the cleaned post records blogsearch indexes, for the baselines.
+- ``Fts5`` and ``BareWhoosh``: the two baselines every bench runs in the same process.
+- ``Server``: the real ``blogsearch serve`` on a free 127.0.0.1 port, stopped on exit.
+- ``http_run``: a bounded number of GETs from N client threads (keep-alive connections).
+- ``RssSampler``: peak resident memory of a process and all its children (from /proc).
+- ``loadavg``, ``quantiles``, ``table``: what every printed table needs.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from indexer.discover import find_posts, read_limited  # noqa: E402
+from indexer.parse import parse_post  # noqa: E402
+
+DEFAULT_SHARED = ROOT.parent / "shared"
+CLI = [sys.executable, "-c", "from web.cli import main; main()"]
+
+
+# -- records and baselines -------------------------------------------------------------------
+def load_records(corpus: Path) -> list:
+    """The same cleaned post records blogsearch indexes, for the baselines."""
+    posts = []
+    for found in find_posts(corpus):
+        try:
+            parsed = parse_post(found.rel_path, read_limited(found))
+        except Exception:  # the baselines simply skip what blogsearch reports
+            continue
+        if parsed.post is not None:
+            posts.append(parsed.post)
+    return posts
+
+
+class Fts5:
+    """SQLite FTS5 baseline: unicode61 with diacritics removed, OR of words, bm25(10, 5, 1).
+
+    ``path`` is ``:memory:`` by default; give a file to measure the index size.
+    """
+
+    def __init__(self, posts: list, path: str = ":memory:") -> None:
+        self.db = sqlite3.connect(path, check_same_thread=False)
+        self.db.execute(
+            "CREATE VIRTUAL TABLE posts USING fts5(path UNINDEXED, title, tags, body, "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+        self.db.executemany(
+            "INSERT INTO posts VALUES (?, ?, ?, ?)",
+            [(p.path, p.title, " ".join(p.tags + p.categories), p.body) for p in posts],
+        )
+        self.db.commit()
+
+    @staticmethod
+    def _match(text: str) -> str:
+        words = ['"' + w.replace('"', "") + '"' for w in text.split() if w.replace('"', "")]
+        return " OR ".join(words)
+
+    def search(self, text: str) -> list[str]:
+        match = self._match(text)
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT path FROM posts WHERE posts MATCH ? ORDER BY bm25(posts, 10, 5, 1) LIMIT 10",
+            (match,),
+        )
+        return [r[0] for r in rows]
+
+    def search_snippets(self, text: str) -> list[tuple[str, str]]:
+        """Top 10 with a highlighted body snippet and the total count (FTS5's own functions)."""
+        match = self._match(text)
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT path, snippet(posts, 3, '<mark>', '</mark>', '…', 32) FROM posts "
+            "WHERE posts MATCH ? ORDER BY bm25(posts, 10, 5, 1) LIMIT 10",
+            (match,),
+        ).fetchall()
+        self.db.execute("SELECT count(*) FROM posts WHERE posts MATCH ?", (match,)).fetchone()
+        return rows
+
+
+class BareWhoosh:
+    """Bare Whoosh baseline: StandardAnalyzer, title and body, AND of words."""
+
+    def __init__(self, posts: list, directory: str) -> None:
+        from whoosh import index
+        from whoosh.fields import ID, TEXT, Schema
+        from whoosh.qparser import MultifieldParser
+
+        schema = Schema(path=ID(stored=True, unique=True), title=TEXT, body=TEXT)
+        self.ix = index.create_in(directory, schema)
+        writer = self.ix.writer()
+        for p in posts:
+            writer.add_document(path=p.path, title=p.title, body=p.body)
+        writer.commit()
+        self.parser = MultifieldParser(["title", "body"], schema)
+        self.searcher = self.ix.searcher()
+
+    def search(self, text: str) -> list[str]:
+        return [hit["path"] for hit in self.searcher.search(self.parser.parse(text), limit=10)]
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+# -- the real server -------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``blogsearch serve`` on 127.0.0.1 (a context manager: started, waited for, stopped)."""
+
+    def __init__(self, index: Path, log: Path, workers: int, extra: Sequence[str] = ()) -> None:
+        self.port = free_port()
+        self.log = log
+        self.args = [*CLI, "serve", "--index", str(index), "--host", "127.0.0.1",
+                     "--port", str(self.port), "--workers", str(workers), *extra]
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        # the log is a file, not a pipe: a full pipe would stall the server
+        self.process = subprocess.Popen(self.args, stdout=self.log.open("wb"),
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"server exited: {self.log.read_text()}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        self.__exit__(None, None, None)
+        sys.exit("server did not start")
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+
+def http_run(port: int, paths: Sequence[str], requests: int, clients: int,
+             ) -> tuple[list[float], float, int]:
+    """(latencies in ms, wall seconds, errors) for ``requests`` GETs of ``paths`` (in turn)
+    from ``clients`` threads, one keep-alive connection each. An error is a non-200 answer
+    or a failed connection (which is then reopened)."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def worker() -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, bad = [], 0
+        for n in counter:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", paths[n % len(paths)])
+                response = conn.getresponse()
+                response.read()
+                bad += response.status != 200
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine.append((time.perf_counter() - started) * 1000)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    pool = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return latencies, time.perf_counter() - started, errors
+
+
+# -- memory ----------------------------------------------------------------------------------
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [int(p) for p in handle.read().split()]
+    except OSError:
+        return []
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of one process now (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants now."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss_bytes(current)
+        todo.extend(_children(current))
+    return total
+
+
+class RssSampler:
+    """Samples the process tree of ``pid`` every ``interval`` seconds in a thread; ``peak`` is
+    the largest sum seen (the tree's peak, to within one interval)."""
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_measured(args: Sequence[str], **kwargs) -> tuple[subprocess.CompletedProcess, float, int]:
+    """Run a command to the end: (completed process, wall seconds, peak RSS of its tree)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+    with RssSampler(process.pid) as sampler:
+        out, err = process.communicate()
+    seconds = time.perf_counter() - started
+    done = subprocess.CompletedProcess(args, process.returncode, out, err)
+    if done.returncode:
+        sys.exit(f"{' '.join(map(str, args))} failed:\n{err.decode(errors='replace')}")
+    return done, seconds, sampler.peak
+
+
+def self_peak_rss() -> int:
+    """Peak resident memory of this process so far (VmHWM)."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+# -- printing --------------------------------------------------------------------------------
+def loadavg() -> str:
+    """The 1, 5 and 15-minute load averages, as /proc/loadavg gives them."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def wait_for_quiet(limit: float = 0.7, timeout: float = 600.0) -> str:
+    """Wait (up to ``timeout`` s) until the 1-minute load is below ``limit``; the load then."""
+    deadline = time.monotonic() + timeout
+    while float(loadavg().split()[0]) >= limit and time.monotonic() < deadline:
+        time.sleep(5)
+    return loadavg()
+
+
+def quantiles(values: Iterable[float]) -> dict[str, float]:
+    """p50, p95, p99 and max of ``values`` (nearest-rank)."""
+    ordered = sorted(values)
+    if not ordered:
+        return {"p50": 0.0, "p95": 0.0, "p99": 0.0, "max": 0.0}
+
+    def rank(p: float) -> float:
+        return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
+
+    return {"p50": rank(50), "p95": rank(95), "p99": rank(99), "max": ordered[-1]}
+
+
+def dir_bytes(path: Path) -> int:
+    """Bytes of every file under ``path``."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence], formats: Sequence[str] | None = None,
+          ) -> str:
+    """A Markdown table; ``formats`` are format specs per column (e.g. ``.1f``)."""
+    formats = formats or [""] * len(headers)
+    lines = ["| " + " | ".join(headers) + " |",
+             "| " + " | ".join("---" if i == 0 else "---:" for i in range(len(headers))) + " |"]
+    for row in rows:
+        cells = [cell if isinstance(cell, str) else format(cell, fmt)
+                 for cell, fmt in zip(row, formats, strict=True)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def timed(fn: Callable, *args, **kwargs) -> tuple[object, float]:
+    """(result, seconds) of one call."""
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - started

@@ -21,7 +21,9 @@ _LIQUID_HIGHLIGHT = re.compile(
 )
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
-_EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+\-]*[a-z][a-z0-9_+\-]*:(?![\w:])")
+_EMOJI = re.compile(r"(?<![\w:]):(?:[a-z0-9_+\-]*[a-z][a-z0-9_+\-]*|[+\-]1):(?![\w:])")
+_LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}",
+                             re.DOTALL | re.IGNORECASE)
 _BLOCK_TAGS = "p,div,li,dt,dd,br,tr,td,th,h1,h2,h3,h4,h5,h6,blockquote,section,article,hr,table,ul,ol"
 _NOISE_TAGS = "script,style,noscript,template,iframe,object,svg"
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
@@ -41,6 +43,7 @@ def strip_templating(markdown: str) -> str:
     """Remove Hugo shortcodes, Liquid tags and ``:emoji:`` codes (paired shortcodes keep their text)."""
     text = _HUGO_HIGHLIGHT.sub(_fence, markdown)
     text = _LIQUID_HIGHLIGHT.sub(_fence, text)
+    text = _LIQUID_COMMENT.sub(" ", text)
     text = _SHORTCODE.sub(" ", text)
     text = _LIQUID.sub(" ", text)
     return _EMOJI.sub("", text)

@@ -8,7 +8,7 @@ _SECTION = re.compile(r"^#{2}\s*(?:Comments|Comentarios)\s*:?\s*$", re.IGNORECAS
 _NEXT_SECTION = re.compile(r"^#{1,2}\s+\S", re.MULTILINE)
 _ENTRY = re.compile(
     r"^#{3}\s*(?:Comment\s+by|Comentario\s+de)\s+(?P<name>.+?)"
-    r"(?:\s+(?:on|el)\s+(?P<date>\d{4}-\d{2}-\d{2}[^\n]*|[A-Z][a-z]{2},[^\n]*))?\s*$",
+    r"(?:\s+(?:on|el)\s+(?P<date>[^\n]*\d[^\n]*))?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 

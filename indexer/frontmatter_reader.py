@@ -39,7 +39,9 @@ class JsonHandler(BaseHandler):
     FM_BOUNDARY = re.compile(r"^\{")  # unused: detect and split below read the JSON itself
 
     def detect(self, text: str) -> bool:
-        return text.startswith("{")
+        # `{"key": ...` or `{` alone on the first line; not `{{< shortcode >}}`, `{% tag %}`
+        # or a body that merely starts with a brace.
+        return re.match(r'\{\s*("|\n|$)', text) is not None
 
     def split(self, text: str) -> tuple[str, str]:
         _, end = json.JSONDecoder().raw_decode(text)

@@ -113,6 +113,17 @@ def analyze(text: str) -> list[str]:
     return out
 
 
+def phrase_terms(text: str) -> list[tuple[str, int]]:
+    """(main term, position) of each non-stopword word of ``text``; positions count the
+    stopwords too, as the index does."""
+    found = []
+    for pos, word in enumerate(TOKEN_PATTERN.findall(text)):
+        terms = word_terms(word)
+        if terms:
+            found.append((terms[0], pos))
+    return found
+
+
 def tokens(text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
     """(start, end, terms) for every non-stopword token of ``text``; used for snippets."""
     for match in TOKEN_PATTERN.finditer(text):

@@ -20,11 +20,11 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from .analysis import accented_term, analyze, fold, stem, tokens, word_terms
+from .analysis import accented_term, fold, phrase_terms, stem, tokens, word_terms
 from .facets import FACETS, FacetTable, facet_key
 from .query import Clause, ParsedQuery, parse_date_filter, parse_query
 from .snippets import highlight, snippet
-from .spelling import best_candidates, first_letters, slip_distance
+from .spelling import SLIP_DISTANCE, best_candidates, first_letters, slip_distance, slip_variants
 from .store import IndexUnavailable, generation_dir, load_manifest, open_index
 
 MAX_PAGE = 1000
@@ -44,7 +44,6 @@ PROXIMITY_BOOST = 1.5
 PREFIX_EXPANSION = 64
 FUZZY_EXPANSION = 4
 FUZZY_WEIGHT = 0.7
-RARE_WORD_DOCS = 2  # words in at most this many posts may get a did-you-mean
 REFRESH_SECONDS = 1.0
 RERANK_DEPTH = 100  # top posts re-ranked with the all-terms factor and proximity bonus
 PROXIMITY_WINDOW = 8  # words further apart than this earn no proximity bonus
@@ -66,6 +65,7 @@ class _Version:
         self.searcher = searcher
         self.facets: FacetTable | None = None
         self.vocabulary: dict[str, list[str]] | None = None
+        self.stamps: list[int] | None = None
         self.lock = threading.Lock()
 
     def facet_table(self) -> FacetTable:
@@ -75,12 +75,25 @@ class _Version:
                 self.facets = FacetTable.build(self.searcher.reader())
             return self.facets
 
+    def timestamps(self) -> list[int]:
+        """Publication time (epoch seconds) of every post by docnum; 0 when it has no date."""
+        with self.lock:
+            if self.stamps is None:
+                reader = self.searcher.reader()
+                if reader.has_column("timestamp"):
+                    self.stamps = list(reader.column_reader("timestamp"))
+                else:
+                    self.stamps = [0] * reader.doc_count_all()
+            return self.stamps
+
     def words(self) -> dict[str, list[str]]:
-        """The searchable vocabulary (alphabetic terms), grouped by first letter."""
+        """The searchable vocabulary (alphabetic terms of text and head), by first letter."""
         with self.lock:
             if self.vocabulary is None:
                 by_letter: dict[str, list[str]] = {}
-                for raw in self.searcher.reader().field_terms(FIELD):
+                reader = self.searcher.reader()
+                terms = set(reader.field_terms(FIELD)) | set(reader.field_terms(HEAD_FIELD))
+                for raw in sorted(terms):
                     term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
                     if len(term) > 2 and term.isascii() and term.isalpha():
                         by_letter.setdefault(term[0], []).append(term)
@@ -175,7 +188,7 @@ class Engine:
         if text_query is not None:
             docs = _matching_docs(searcher, plan.match_query() or text_query, filter_query,
                                   mask_query)
-            page_hits = self._rank(plan, text_query, filter_query, mask_query, sort,
+            page_hits = self._rank(plan, text_query, docs, filter_query, mask_query, sort,
                                    page, per_page)
         total = len(docs)
         hits = [self._result(searcher.stored_fields(docnum), score, plan.highlight_terms,
@@ -204,16 +217,19 @@ class Engine:
         }
 
     @staticmethod
-    def _rank(plan: _Plan, text_query, filter_query, mask_query, sort: str, page: int,
-              per_page: int) -> list[tuple[int, float]]:
-        """(docnum, score) of the requested page, best first (or by date)."""
+    def _rank(plan: _Plan, text_query, docs: set[int], filter_query, mask_query, sort: str,
+              page: int, per_page: int) -> list[tuple[int, float]]:
+        """(docnum, score) of the requested page: best first, or by date (undated last)."""
         start = (page - 1) * per_page
         if sort != "relevance" or isinstance(text_query, wq.Every):
-            ranked = plan.searcher.search(
-                text_query, limit=start + per_page, filter=filter_query, mask=mask_query,
-                sortedby="date", reverse=sort != "date_asc",
-            )
-            return [(hit.docnum, hit.score or 0.0) for hit in ranked][start:]
+            stamps = plan.version.timestamps()
+            newest_first = sort != "date_asc"
+
+            def by_date(docnum: int) -> tuple[bool, int]:
+                stamp = stamps[docnum] if docnum < len(stamps) else 0
+                return (stamp == 0, -stamp if newest_first else stamp)
+
+            return [(docnum, 0.0) for docnum in sorted(docs, key=by_date)[start:start + per_page]]
         ranked = plan.searcher.search(
             text_query, limit=max(RERANK_DEPTH, start + per_page), filter=filter_query,
             mask=mask_query,
@@ -370,9 +386,7 @@ def _filter_queries(active: dict[str, list[str]]):
             excluded.append(wq.Term(name, key))
     years = active.get("year", [])
     if years:
-        required.append(_or([
-            wq.DateRange("date", _date_bounds(y, False), _date_bounds(y, True)) for y in years
-        ]))
+        required.append(_or([wq.Term("year", y) for y in years]))
     start = active.get("date_from", [None])[0]
     end = active.get("date_to", [None])[0]
     if start or end:
@@ -399,7 +413,8 @@ class _Plan:
         self.corrections: dict[str, str] = {}  # typed word → corrected term
 
     def doc_frequency(self, term: str) -> int:
-        return self.reader.doc_frequency(FIELD, term)
+        """Posts holding ``term`` in their text or their head (an upper bound)."""
+        return self.reader.doc_frequency(FIELD, term) + self.reader.doc_frequency(HEAD_FIELD, term)
 
     # -- per clause ----------------------------------------------------------------------
     @staticmethod
@@ -420,20 +435,27 @@ class _Plan:
             self.highlight_terms.add(accent)
             alternatives.append(self._term(accent, ACCENT_BOOST))
         if fuzzy and self.doc_frequency(main) == 0:
-            for term, _, _ in self.corrections_for(word, main)[:FUZZY_EXPANSION]:
+            candidates = self.corrections_for(word, main)[:FUZZY_EXPANSION]
+            for term, distance, _ in candidates:
+                if distance > candidates[0][1] + 0.5:
+                    break  # only the closest spellings
                 self.fuzzy.add(word)
                 self.highlight_terms.add(term)
-                alternatives.append(self._term(term, FUZZY_WEIGHT))
+                alternatives.append(self._term(term, FUZZY_WEIGHT / (1 + distance)))
         return alternatives[0] if len(alternatives) == 1 else _or(alternatives)
 
     def _phrase_query(self, text: str, scored: bool):
-        words = analyze(text)
-        if not words:
+        terms = phrase_terms(text)
+        if not terms:
             return None
-        if len(words) == 1:
+        if len(terms) == 1:
             return self._word_query(text, scored)
+        words = [term for term, _ in terms]
         self.highlight_terms.update(words)
-        return wq.Phrase(FIELD, words)
+        # Stopwords are not indexed but keep their place: allow their gaps between words.
+        slop = max(b - a for (_, a), (_, b) in zip(terms, terms[1:], strict=False))
+        return _or([wq.Phrase(FIELD, words, slop=slop),
+                    wq.Phrase(HEAD_FIELD, words, slop=slop, boost=HEAD_BOOST)])
 
     def _prefix_query(self, text: str, scored: bool):
         prefix = fold(text.lower())
@@ -536,26 +558,37 @@ class _Plan:
             return []
         vocabulary = self.version.words()
         pool = [term for letter in first_letters(main) for term in vocabulary.get(letter, ())]
-        return best_candidates(main, pool, self.doc_frequency)
+        found = best_candidates(main, pool, self.doc_frequency)
+        # Slips change short words' stems too (``orno`` stays, ``horno`` → ``horn``): also try
+        # the typed word with each Spanish slip undone.
+        known = {term for term, _, _ in found}
+        slips = []
+        for variant in slip_variants(fold(word.lower())):
+            terms = word_terms(variant)
+            if terms and terms[0] not in known and terms[0] != main:
+                freq = self.doc_frequency(terms[0])
+                if freq:
+                    known.add(terms[0])
+                    slips.append((terms[0], SLIP_DISTANCE, freq))
+        slips.sort(key=lambda item: -item[2])
+        # A stable sort on distance keeps best_candidates' order among equals.
+        return sorted(slips + found, key=lambda item: item[1])[:FUZZY_EXPANSION]
 
     def suggestion(self) -> dict | None:
-        """Did-you-mean: the query with rare or unknown words replaced by common close ones."""
+        """Did-you-mean: the query with the words no post holds replaced by the closest words
+        the blog uses. Words that are in the blog are never replaced."""
         replaced: dict[str, str] = {}
         for clause in self.parsed.clauses:
             if clause.kind != "word":
                 continue
             terms = word_terms(clause.text)
-            if not terms or not terms[0].isalpha():
-                continue
-            freq = self.doc_frequency(terms[0])
-            if freq > RARE_WORD_DOCS:
+            if not terms or not terms[0].isalpha() or self.doc_frequency(terms[0]):
                 continue
             candidates = self.corrections_for(clause.text, terms[0])
-            if not candidates:
-                continue
-            term, distance, cand_freq = candidates[0]
-            if freq == 0 or (distance <= 1 and cand_freq >= max(3, 5 * freq)):
-                replaced[clause.text] = self._surface(term, clause.text) or term
+            if candidates:
+                fixed = self._surface(candidates[0][0], clause.text) or candidates[0][0]
+                if fold(fixed) != fold(clause.text.lower()):
+                    replaced[clause.text] = fixed
         if not replaced:
             return None
         text_words, html_words = [], []

@@ -100,7 +100,10 @@ def parse_query(text: str) -> ParsedQuery:
             target = FIELD_ALIASES.get(name.lower())
             if target and value and _add_field_filter(parsed, target, value, negative):
                 continue
-            clause = _word_clause(f"{name} {value}")
+            for word in TOKEN_PATTERN.findall(f"{name} {value}"):  # not a field: plain words
+                _add_clause(parsed, Clause(word), negative, pending_or)
+                pending_or = False
+            continue
         elif match.group("phrase") is not None:
             clause = _word_clause(match.group("phrase"))
             if clause is not None and clause.kind == "prefix":
@@ -111,19 +114,22 @@ def parse_query(text: str) -> ParsedQuery:
                 pending_or = bool(parsed.groups)
                 continue
             clause = _word_clause(word)
-        if clause is None:
-            continue
-        if negative:
-            parsed.excluded.append(clause)
-        elif pending_or and parsed.groups:
-            parsed.groups[-1].append(clause)
-        else:
-            parsed.groups.append([clause])
+        if clause is not None:
+            _add_clause(parsed, clause, negative, pending_or)
         pending_or = False
     if len(parsed.groups) > MAX_CLAUSES:
         parsed.groups = parsed.groups[:MAX_CLAUSES]
         parsed.messages.append({"code": "too_many_terms", "params": {"limit": MAX_CLAUSES}})
     return parsed
+
+
+def _add_clause(parsed: ParsedQuery, clause: Clause, negative: bool, after_or: bool) -> None:
+    if negative:
+        parsed.excluded.append(clause)
+    elif after_or and parsed.groups:
+        parsed.groups[-1].append(clause)
+    else:
+        parsed.groups.append([clause])
 
 
 def _add_field_filter(parsed: ParsedQuery, target: str, value: str, negative: bool) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import SpanishPositions, spanish_analyzer
 
@@ -21,7 +21,7 @@ FIELD_WEIGHTS: dict[str, float] = {
 # match there adds to (rather than saturates with) matches in the body.
 HEAD_WEIGHTS: dict[str, float] = {"title": 1.0, "taxonomy": 0.6, "description": 0.4}
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def spanish_text() -> TEXT:
@@ -46,5 +46,6 @@ def build_schema() -> Schema:
         author=KEYWORD(commas=True),
         year=KEYWORD(),
         date=DATETIME(stored=True),
+        timestamp=NUMERIC(bits=64, sortable=True, signed=False),  # 0 when undated
         meta=STORED(),
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+SLIP_DISTANCE = 0.5  # what a Spanish slip costs, against 1 for any other edit
 _SLIPS = [
     (re.compile(r"ll"), "y"),
     (re.compile(r"v"), "b"),
@@ -37,13 +38,35 @@ def sound_key(word: str) -> str:
 def slip_distance(typed: str, candidate: str) -> float:
     """Edit distance (optimal string alignment) where a Spanish slip counts 0.5."""
     if sound_key(typed) == sound_key(candidate):
-        return 0.5
+        return SLIP_DISTANCE
     return float(OSA.distance(typed, candidate))
 
 
 def max_edits(word: str) -> int:
     """How many edits a word of this length may need: 1 up to 5 letters, else 2."""
     return 1 if len(word) <= 5 else 2
+
+
+# Letter groups a reader may write one for another, wherever they are in the word.
+_SWAPS = (("b", "v"), ("v", "b"), ("ll", "y"), ("y", "ll"), ("z", "s"), ("s", "z"), ("z", "c"),
+          ("c", "z"), ("s", "c"), ("c", "s"), ("j", "g"), ("g", "j"), ("k", "c"), ("c", "k"),
+          ("qu", "k"), ("k", "qu"), ("x", "s"), ("cc", "c"), ("rr", "r"), ("r", "rr"),
+          ("ll", "l"), ("l", "ll"), ("nn", "n"), ("ss", "s"))
+
+
+def slip_variants(word: str) -> set[str]:
+    """Spellings of ``word`` (lowercase, folded) that differ by one Spanish slip: b/v, y/ll,
+    c/z/s, g/j, qu/k, a silent h added or dropped, a doubled letter."""
+    variants = {"h" + word} if word[:1] in "aeiou" else set()
+    if word.startswith("h"):
+        variants.add(word[1:])
+    for old, new in _SWAPS:
+        start = word.find(old)
+        while start != -1:
+            variants.add(word[:start] + new + word[start + len(old):])
+            start = word.find(old, start + 1)
+    variants.discard(word)
+    return {v for v in variants if v}
 
 
 # First letters a reader may have swapped for another (b/v, c/s/z/k/q, g/j, y/ll, silent h).

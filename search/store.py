@@ -133,7 +133,10 @@ def post_document(post: Post) -> dict:
         "category": _keys(post.categories),
         "author": _keys([post.author]),
         "year": str(post.date.year) if post.date else None,
-        "date": post.date.astimezone(UTC).replace(tzinfo=None) if post.date else None,
+        # The post's own wall-clock time, so `fecha:` filters match the year and month the
+        # post shows (as the year facet does), whatever its UTC offset.
+        "date": post.date.replace(tzinfo=None) if post.date else None,
+        "timestamp": max(1, int(post.date.timestamp())) if post.date else 0,
         "meta": {
             "date": _iso(post.date),
             "updated": _iso(post.updated),

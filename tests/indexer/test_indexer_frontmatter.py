@@ -177,9 +177,6 @@ def test_json_front_matter_not_on_its_own_lines(parse, text):
     assert post.body == "La tortilla lleva huevo."
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (regression of the one-line JSON fix): a post without "
-                   "front matter whose text starts with `{` (a Hugo shortcode, a Liquid tag) is "
-                   "rejected as invalid JSON front matter")
 @pytest.mark.parametrize(
     "text",
     ['{{< figure src="portada.jpg" >}}\n\nTexto del post.\n', "{% include aviso.html %}\n\nTexto del post.\n",

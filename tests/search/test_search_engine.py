@@ -46,8 +46,6 @@ def test_undated_posts_are_not_oldest(undated, ranked):
     assert ranked(undated.search("sopa", sort="date_asc"))[:2] == ["b-2020.md", "c-2021.md"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sort='date' (newest first) puts posts without a date "
-                   "above every dated post")
 def test_undated_posts_are_not_newest(undated, ranked):
     assert ranked(undated.search("sopa", sort="date"))[:2] == ["c-2021.md", "b-2020.md"]
 

@@ -59,15 +59,11 @@ def test_phrase_needs_the_words_together_and_in_order(engine, ranked):
     assert ranked(everything(engine, '"lentejas kubernetes"')) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a phrase with a stopword inside never matches: the "
-                   "stopword is dropped from the query but still takes a position in the index")
 def test_phrase_with_a_stopword_inside(engine, ranked):
     # resumen-del-ano-2023 says "el pan de masa madre"
     assert RESUMEN in ranked(everything(engine, '"pan de masa madre"'))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: phrases are looked up in body/code/comments only, "
-                   "never in the title, tags or description")
 def test_phrase_from_the_title(engine, ranked):
     # the title is "Mi servidor casero con Docker Compose"; the body never says it
     assert ranked(everything(engine, '"servidor casero"')) == [DOCKER]
@@ -204,8 +200,6 @@ def test_unknown_field_with_a_known_phrase_still_finds_it(engine, ranked):
     assert ranked(engine.search("docker:compose"))[0] == DOCKER
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an unknown field:value is read as the phrase "
-                   "\"field value\", not as two words, so `foo:docker` finds nothing")
 def test_unknown_field_is_read_as_words(engine, ranked):
     assert DOCKER in ranked(engine.search("foo docker"))
     assert DOCKER in ranked(engine.search("foo:docker"))

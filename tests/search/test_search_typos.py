@@ -80,9 +80,6 @@ def test_posts_with_the_meant_word_come_first(kitchen, typed, meant):
     assert set(top) == containing(meant)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: fuzzy expansions all weigh the same whatever their "
-                   "distance, so for 'casuela' the posts with 'casero'/'casera' (2 edits) rank "
-                   "above those with the suggested 'cazuela' (a c/z slip)")
 def test_posts_with_the_suggested_word_beat_farther_expansions(kitchen):
     found = kitchen.search("casuela")
     assert found["suggestion"]["query"] == "cazuela"
@@ -131,32 +128,23 @@ def test_sample_blog_typos(engine, ranked):
     assert engine.search("kubernetis")["results"][0]["path"] == "posts/2023/kubernetes-sin-dolor/index.md"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: typo candidates are compared on stems; 'orno' is "
-                   "left unstemmed while 'horno' stems to 'horn', so a left-out h finds nothing")
 def test_silent_h_left_out_at_the_start(kitchen):
     found = kitchen.search("orno")
     assert found["suggestion"] is not None and found["suggestion"]["query"] == "horno"
     assert containing("horno") <= found_paths(found)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a word that is only in titles/tags/descriptions "
-                   "counts as unknown (vocabulary is read from the body field), so a correctly "
-                   "spelled title word gets fuzzy noise and a did-you-mean")
 def test_title_only_word_is_not_a_typo(kitchen):
     found = kitchen.search("fideuá")
     assert found["suggestion"] is None
     assert "fuzzy" not in codes(found)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 'subí' is suggested for the query 'subí' (its "
-                   "accented stem differs from its folded one), a did-you-mean equal to the query")
 def test_suggestion_never_repeats_the_query(engine):
     suggestion = engine.search("subí")["suggestion"]
     assert suggestion is None or suggestion["query"] != "subí"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a correctly spelled word found in one post gets a "
-                   "did-you-mean for a frequent word two letters away ('café' → 'cada')")
 def test_rare_correct_word_gets_no_suggestion(engine):
     found = engine.search("café")
     assert found["total"] >= 1

@@ -44,6 +44,7 @@ PROXIMITY_BOOST = 1.5
 PREFIX_EXPANSION = 64
 FUZZY_EXPANSION = 4
 FUZZY_WEIGHT = 0.7
+MAX_FUZZY_CHARS = 30  # longer "words" are not typos worth correcting
 REFRESH_SECONDS = 1.0
 RERANK_DEPTH = 100  # top posts re-ranked with the all-terms factor and proximity bonus
 PROXIMITY_WINDOW = 8  # words further apart than this earn no proximity bonus
@@ -91,8 +92,10 @@ class _Version:
         with self.lock:
             if self.vocabulary is None:
                 by_letter: dict[str, list[str]] = {}
-                reader = self.searcher.reader()
-                terms = set(reader.field_terms(FIELD)) | set(reader.field_terms(HEAD_FIELD))
+                terms: set = set()
+                for leaf, _ in self.searcher.reader().leaf_readers():  # no costly merge
+                    for name in (FIELD, HEAD_FIELD):
+                        terms.update(leaf.lexicon(name))
                 for raw in sorted(terms):
                     term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
                     if len(term) > 2 and term.isascii() and term.isalpha():
@@ -554,7 +557,7 @@ class _Plan:
     def corrections_for(self, word: str, main: str) -> list[tuple[str, float, int]]:
         """Likely intended index terms for ``word`` (whose analysed term is ``main``):
         (term, distance, doc frequency), closest first."""
-        if not main.isalpha() or len(main) < 3:
+        if not main.isalpha() or not 3 <= len(main) <= MAX_FUZZY_CHARS:
             return []
         vocabulary = self.version.words()
         pool = [term for letter in first_letters(main) for term in vocabulary.get(letter, ())]

@@ -33,10 +33,23 @@ CLI = [sys.executable, "-c", "from web.cli import main; main()"]
 
 
 # -- records and baselines -------------------------------------------------------------------
-def load_records(corpus: Path) -> list:
-    """The same cleaned post records blogsearch indexes, for the baselines."""
+def cli_env(extra: dict | None = None) -> dict:
+    """The environment for a ``blogsearch`` subprocess: this checkout's code first."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.update(extra or {})
+    return env
+
+
+def load_records(corpus: Path, sample: int | None = None) -> list:
+    """The same cleaned post records blogsearch indexes, for the baselines (with ``sample``,
+    only about that many files, evenly spaced)."""
     posts = []
-    for found in find_posts(corpus):
+    found_all = list(find_posts(corpus))
+    if sample and len(found_all) > sample:
+        step = len(found_all) / sample
+        found_all = [found_all[int(i * step)] for i in range(sample)]
+    for found in found_all:
         try:
             parsed = parse_post(found.rel_path, read_limited(found))
         except Exception:  # the baselines simply skip what blogsearch reports
@@ -127,9 +140,11 @@ def free_port() -> int:
 class Server:
     """``blogsearch serve`` on 127.0.0.1 (a context manager: started, waited for, stopped)."""
 
-    def __init__(self, index: Path, log: Path, workers: int, extra: Sequence[str] = ()) -> None:
+    def __init__(self, index: Path, log: Path, workers: int, extra: Sequence[str] = (),
+                 env: dict | None = None) -> None:
         self.port = free_port()
         self.log = log
+        self.env = cli_env(env)
         self.args = [*CLI, "serve", "--index", str(index), "--host", "127.0.0.1",
                      "--port", str(self.port), "--workers", str(workers), *extra]
         self.process: subprocess.Popen | None = None
@@ -137,7 +152,7 @@ class Server:
     def __enter__(self) -> Server:
         # the log is a file, not a pipe: a full pipe would stall the server
         self.process = subprocess.Popen(self.args, stdout=self.log.open("wb"),
-                                        stderr=subprocess.STDOUT)
+                                        stderr=subprocess.STDOUT, env=self.env, cwd=ROOT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -168,10 +183,11 @@ class Server:
 
 
 def http_run(port: int, paths: Sequence[str], requests: int, clients: int,
-             ) -> tuple[list[float], float, int]:
+             kinds: dict | None = None) -> tuple[list[float], float, int]:
     """(latencies in ms, wall seconds, errors) for ``requests`` GETs of ``paths`` (in turn)
     from ``clients`` threads, one keep-alive connection each. An error is a non-200 answer
-    or a failed connection (which is then reopened)."""
+    or a failed connection (which is then reopened); ``kinds`` counts them by status or
+    exception and path."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -187,9 +203,12 @@ def http_run(port: int, paths: Sequence[str], requests: int, clients: int,
                 conn.request("GET", paths[n % len(paths)])
                 response = conn.getresponse()
                 response.read()
-                bad += response.status != 200
-            except (OSError, http.client.HTTPException):
+                if response.status != 200:
+                    bad += 1
+                    _count(kinds, lock, f"{response.status} {paths[n % len(paths)]}")
+            except (OSError, http.client.HTTPException) as exc:
                 bad += 1
+                _count(kinds, lock, f"{type(exc).__name__} {paths[n % len(paths)]}")
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             mine.append((time.perf_counter() - started) * 1000)
@@ -205,6 +224,12 @@ def http_run(port: int, paths: Sequence[str], requests: int, clients: int,
     for t in pool:
         t.join()
     return latencies, time.perf_counter() - started, errors
+
+
+def _count(kinds: dict | None, lock: threading.Lock, key: str) -> None:
+    if kinds is not None:
+        with lock:
+            kinds[key] = kinds.get(key, 0) + 1
 
 
 # -- memory ----------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from bench.common import (  # noqa: E402
     DEFAULT_SHARED,
     BareWhoosh,
     Fts5,
+    cli_env,
     dir_bytes,
     load_records,
     loadavg,
@@ -46,14 +47,6 @@ from bench.common import (  # noqa: E402
 
 MB = 1024 * 1024
 EDIT_MARK = "zqxeditado"
-
-
-def _env() -> dict:
-    import os
-
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + (":" + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    return env
 
 
 def _post_files(corpus: Path) -> list[Path]:
@@ -82,13 +75,13 @@ def blogsearch_runs(corpus: Path, work: Path) -> dict:
         if step == "edit":
             _edit_one(copy)
         load = loadavg()
-        done, seconds, peak = run_measured(command, env=_env(), cwd=ROOT)
+        done, seconds, peak = run_measured(command, env=cli_env(), cwd=ROOT)
         summary = done.stdout.decode().strip().splitlines()[-1]
         out[step] = {"seconds": seconds, "rss": peak, "load": load, "summary": summary}
         print(f"  blogsearch {step:<6} {seconds:7.2f} s  peak RSS {peak / MB:6.0f} MB  "
               f"load {load}  | {summary}", flush=True)
     check = subprocess.run([*CLI, "query", EDIT_MARK, "--index", str(index), "--json"],
-                           env=_env(), cwd=ROOT, capture_output=True, check=True)
+                           env=cli_env(), cwd=ROOT, capture_output=True, check=True)
     found = json.loads(check.stdout)["total"]
     if found != 1:
         sys.exit(f"the edited post is not found after re-indexing ({found} results)")
@@ -137,7 +130,7 @@ def run_baseline(corpus: Path, work: Path, engine: str) -> dict:
     load = loadavg()
     done = subprocess.run(
         [sys.executable, __file__, "--baseline-worker", engine, "--corpus", str(corpus),
-         "--work", str(work)], capture_output=True, check=True, cwd=ROOT, env=_env())
+         "--work", str(work)], capture_output=True, check=True, cwd=ROOT, env=cli_env())
     result = json.loads(done.stdout.decode().strip().splitlines()[-1])
     result["load"] = load
     print(f"  {engine:<10} parse {result['parse']:6.2f} s  index {result['build']:6.2f} s  "
@@ -150,6 +143,8 @@ def bench_corpus(corpus: Path, baselines: bool, keep: Path | None) -> None:
     raw_bytes = sum(p.stat().st_size for p in raw_files)
     print(f"\n## {corpus} ({len(raw_files)} files, {raw_bytes / MB:.1f} MB raw)\n", flush=True)
     tmp = tempfile.mkdtemp(prefix="bench-index-", dir=keep)
+    if keep is not None:
+        print(f"work folder (kept): {tmp}", flush=True)
     try:
         work = Path(tmp)
         ours = blogsearch_runs(corpus, work)

@@ -11,18 +11,18 @@ threads (one keep-alive connection each), rotating through realistic queries. ``
 from __future__ import annotations
 
 import argparse
-import http.client
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import CLI, Server, cli_env, http_run  # noqa: E402
+
 QUERIES = ["casa", "busqueda", "pan de masa madre", "docker linux", "raspberry pi", "fotos",
            "viaje tag:senderismo", "python -node", "año:2023", "kubernets", "cocina", "ipv6",
            '"masa madre"', "program*", "xqzwvk", "camino primitivo"]
@@ -35,57 +35,9 @@ ENDPOINTS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_up(port: int, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"server exited: {log.read_text()}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit("server did not start")
-
-
 def run(port: int, path_for, requests: int, threads: int) -> tuple[list[float], float, int]:
     """(latencies in ms, wall seconds, non-200 count) for ``requests`` GETs."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    counter = iter(range(requests))
-
-    def worker() -> None:
-        nonlocal errors
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, bad = [], 0
-        for n in counter:
-            started = time.perf_counter()
-            conn.request("GET", path_for(QUERIES[n % len(QUERIES)]))
-            response = conn.getresponse()
-            response.read()
-            mine.append((time.perf_counter() - started) * 1000)
-            bad += response.status != 200
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    started = time.perf_counter()
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    return latencies, time.perf_counter() - started, errors
+    return http_run(port, [path_for(q) for q in QUERIES], requests, threads)
 
 
 def main() -> None:
@@ -96,17 +48,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         index = Path(tmp) / "index"
-        subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "index",
-                        str(ROOT / "examples" / "blog"), "--index", str(index), "-q"],
-                       check=True, capture_output=True)
-        port = _free_port()
-        log = Path(tmp) / "server.log"  # a file, not a pipe: a full pipe would stall the server
-        server = subprocess.Popen(
-            [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index",
-             str(index), "--port", str(port), "--workers", str(args.workers)],
-            stdout=log.open("wb"), stderr=subprocess.STDOUT)
-        try:
-            _wait_up(port, server, log)
+        subprocess.run([*CLI, "index", str(ROOT / "examples" / "blog"), "--index", str(index),
+                        "-q"], check=True, capture_output=True, env=cli_env(), cwd=ROOT)
+        with Server(index, Path(tmp) / "server.log", args.workers) as server:
+            port = server.port
             for path_for in ENDPOINTS.values():  # warm up: open the index, build facet tables
                 run(port, path_for, 2 * len(QUERIES), 1)
             print(f"{args.requests} requests per endpoint, {args.threads} client threads, "
@@ -118,9 +63,6 @@ def main() -> None:
                 q = statistics.quantiles(lat, n=100)
                 print(f"{name:<26}{len(lat) / wall:>8.0f}{q[49]:>9.1f}{q[94]:>9.1f}"
                       f"{q[98]:>9.1f}{max(lat):>9.1f}{errors:>9}")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,161 @@
+"""HTTP load: the real ``blogsearch serve`` driven by 16 concurrent clients on 127.0.0.1.
+
+    python bench/http_load.py [--corpus ../shared/corpus | --index DIR] [--workers 4]
+                              [--replicas 1] [--clients 16] [--requests 2000] [--seed 1]
+
+Indexes the corpus into a temporary folder (or serves ``--index``, read-only: the search log
+goes to a temporary file), starts ``--replicas`` server processes over that one index, each
+``blogsearch serve --workers N`` (waitress threads), and sends ``--requests`` GETs per endpoint
+from ``--clients`` threads with one keep-alive connection each, the clients spread evenly over
+the replicas (as a round-robin proxy would). Bounded: it stops by itself after the fixed
+number of requests. The queries are the ../shared/eval queries plus the mix of
+``bench/query_latency.py``; ``/healthz`` (no search) is the baseline in the same run.
+
+Per endpoint: req/s, p50/p95/p99/max latency (client side: queueing included), errors (non-200
+or a failed connection) and the peak RSS of the server processes. Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    CLI,
+    DEFAULT_SHARED,
+    RssSampler,
+    Server,
+    cli_env,
+    http_run,
+    load_records,
+    loadavg,
+    quantiles,
+    table,
+    tree_rss,
+)
+from bench.query_latency import load_eval, query_mix  # noqa: E402
+
+MB = 1024 * 1024
+
+
+def endpoints(queries: list[str], prefixes: list[str]) -> dict[str, list[str]]:
+    return {
+        "/healthz (baseline)": ["/healthz"],
+        "/api/search": ["/api/search?q=" + quote(q) for q in queries],
+        "/buscar (HTML page)": ["/buscar?q=" + quote(q) for q in queries],
+        "/api/suggest": ["/api/suggest?q=" + quote(p) for p in prefixes],
+    }
+
+
+def drive(servers: list[Server], paths: list[str], requests: int, clients: int,
+          kinds: dict) -> tuple[list[float], float, int]:
+    """Spread ``clients`` (and ``requests``) over the servers; run them all at once."""
+    results: list[tuple[list[float], float, int]] = []
+    lock = threading.Lock()
+
+    def one(server: Server, share: int, count: int) -> None:
+        outcome = http_run(server.port, paths, count, share, kinds)
+        with lock:
+            results.append(outcome)
+
+    threads = []
+    for i, server in enumerate(servers):
+        share = clients // len(servers) + (i < clients % len(servers))
+        count = requests * share // clients
+        threads.append(threading.Thread(target=one, args=(server, share, count)))
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies = [x for lat, _, _ in results for x in lat]
+    return latencies, wall, sum(e for _, _, e in results)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_SHARED / "corpus")
+    parser.add_argument("--index", type=Path, help="serve this existing index of the corpus")
+    parser.add_argument("--eval", type=Path, default=DEFAULT_SHARED / "eval")
+    parser.add_argument("--workers", type=int, default=4, help="waitress threads per server")
+    parser.add_argument("--replicas", type=int, default=1, help="server processes")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=2000, help="per endpoint")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-log", action="store_true", help="serve without the search log")
+    parser.add_argument("--only", action="append", help="endpoints whose name contains this")
+    args = parser.parse_args()
+
+    posts = load_records(args.corpus, sample=2000)
+    mix = query_mix(posts, random.Random(args.seed), per_kind=20)
+    queries = load_eval(args.eval) + [q for kind, qs in mix.items() if kind != "suggest"
+                                      for q in qs]
+    random.Random(args.seed).shuffle(queries)
+    paths_by_endpoint = endpoints(queries, mix["suggest"])
+    if args.only:
+        paths_by_endpoint = {k: v for k, v in paths_by_endpoint.items()
+                             if any(o in k for o in args.only) or "healthz" in k}
+
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
+        index = args.index
+        if index is None:
+            index = Path(tmp) / "index"
+            subprocess.run([*CLI, "index", str(args.corpus), "--index", str(index), "-q"],
+                           check=True, capture_output=True, env=cli_env(), cwd=ROOT)
+        settings = Path(tmp) / "settings.py"
+        settings.write_text(f"SEARCH_LOG_PATH = {str(Path(tmp) / 'searches.sqlite3')!r}\n")
+        extra = ["--no-log"] if args.no_log else []
+        with ExitStack() as stack:
+            servers = [stack.enter_context(Server(index, Path(tmp) / f"server{i}.log", args.workers,
+                                                  extra, {"BLOGSEARCH_SETTINGS": str(settings)}))
+                       for i in range(args.replicas)]
+            for server in servers:  # warm up: open the index, build facet tables and vocabulary
+                for paths in paths_by_endpoint.values():
+                    http_run(server.port, paths[:40], 40, 1)
+            idle_rss = sum(tree_rss(s.pid) for s in servers)
+            print(f"{args.requests} requests per endpoint from {args.clients} clients; "
+                  f"{args.replicas} server process(es) × {args.workers} waitress threads; "
+                  f"{len(queries)} queries rotated; index {index}; search log "
+                  f"{'off' if args.no_log else 'on'}; server RSS after warm-up "
+                  f"{idle_rss / MB:.0f} MB\n", flush=True)
+            rows = []
+            for name, paths in paths_by_endpoint.items():
+                load = loadavg()
+                samplers = [RssSampler(s.pid, 0.05) for s in servers]
+                for sampler in samplers:
+                    sampler.__enter__()
+                kinds: dict[str, int] = {}
+                latencies, wall, errors = drive(servers, paths, args.requests, args.clients,
+                                                kinds)
+                for sampler in samplers:
+                    sampler.__exit__(None, None, None)
+                q = quantiles(latencies)
+                peak = max(s.peak for s in samplers)
+                rows.append([name, len(latencies) / wall, q["p50"], q["p95"], q["p99"], q["max"],
+                             errors, peak / MB, load])
+                print(f"  {name}: {len(latencies) / wall:.0f} req/s, p99 {q['p99']:.1f} ms, "
+                      f"{errors} errors", flush=True)
+                for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1])[:5]:
+                    print(f"    {count}× {kind[:160]}")
+    print()
+    print(table(["endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
+                 "peak RSS MB / server", "load at start"], rows,
+                ["", ".0f", ".1f", ".1f", ".1f", ".1f", "d", ".0f", ""]))
+    print(f"\nload average at end {loadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Fixtures for the robustness tests, the ``slow`` marker and the figures printed at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from robustness_helpers import FIGURES, SAMPLE_BLOG, run_cli, synthetic_blog
+
+from indexer.run import index_folder
+from search.engine import Engine
+
+SYNTHETIC_POSTS = 300
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: takes several seconds (real processes, kills, servers); "
+                   "deselect with -m 'not slow'")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    if FIGURES:
+        figures = ", ".join(f"{name}={value}" for name, value in sorted(FIGURES.items()))
+        terminalreporter.write_sep("-", f"robustness figures: {figures}")
+
+
+@pytest.fixture(scope="session")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+    """(content, index, {path: marker}): 300 generated posts indexed once by the real CLI.
+    Tests copy both folders before changing anything."""
+    root = tmp_path_factory.mktemp("synthetic")
+    content = root / "content"
+    posts = synthetic_blog(content, SYNTHETIC_POSTS)
+    index = root / "index"
+    result = run_cli("index", str(content), "--index", str(index), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{SYNTHETIC_POSTS} posts indexed"), result.stdout
+    return content, index, posts
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/blog indexed once (never modified)."""
+    index = tmp_path_factory.mktemp("sample") / "index"
+    assert index_folder(SAMPLE_BLOG, index).posts > 20
+    return index
+
+
+@pytest.fixture(scope="session")
+def sample_engine(sample_index: Path) -> Iterator[Engine]:
+    """An Engine over the sample blog."""
+    engine = Engine(sample_index)
+    yield engine
+    engine.close()

@@ -1,0 +1,310 @@
+"""kill -9 the real ``blogsearch index`` at every stage of a run, on a 300-post blog.
+
+For each failpoint (``BLOGSEARCH_CRASH_AT``) a full and an incremental run (few changes: the
+serial path; 80 changes: the parallel path) is killed with SIGKILL, and runs are also killed at
+a random moment while their worker processes parse. Meanwhile an Engine, as a server holds one,
+keeps searching: it must answer from the previous index with its exact post count. An
+incremental run publishes by committing, so once killed after its commit a new Engine must find
+exactly the new posts. The next run must exit 0, report the changes, and leave an index with
+the exact posts and no leftover generations.
+
+A running Engine does not see deletions made by incremental commits (a known bug, tested in
+test_reindex_under_load.py), so after incremental commits the posts are counted with new Engines;
+the running one is checked where a full run switched generations.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from robustness_helpers import (
+    FIGURES,
+    ROOT,
+    copy_tree,
+    count_posts,
+    generations,
+    indexed_paths,
+    live_generation,
+    marker,
+    paths_with,
+    post_path,
+    run_cli,
+    wait_until,
+    write_generated,
+)
+
+import search.engine
+from indexer.run import index_folder
+from search.engine import Engine
+from search.failpoints import ENV, POINTS
+from search.layout import IndexBusy, index_lock
+
+pytestmark = pytest.mark.slow
+
+BUSY_MESSAGE = "another `blogsearch index` is running"
+
+
+@dataclass(frozen=True)
+class Change:
+    """Posts (by number) to edit, add and delete between two runs."""
+
+    modified: tuple[int, ...]
+    added: tuple[int, ...]
+    deleted: tuple[int, ...]
+
+    @property
+    def parsed(self) -> int:
+        return len(self.modified) + len(self.added)
+
+
+SMALL = Change(modified=(1, 2, 3), added=(1000, 1001), deleted=(4,))
+# 80 files to parse: over PARALLEL_MIN_FILES (64), so the run uses worker processes.
+LARGE = Change(modified=tuple(range(10, 50)), added=tuple(range(1100, 1140)),
+               deleted=tuple(range(60, 65)))
+
+
+@dataclass
+class Blog:
+    content: Path
+    index: Path
+    posts: dict[str, str]
+    engine: Engine
+
+    def change(self, change: Change) -> None:
+        for number in change.modified:
+            write_generated(self.content, number, version=1)
+        for number in change.added:
+            write_generated(self.content, number)
+        for number in change.deleted:
+            (self.content / post_path(number)).unlink()
+
+    def expected(self, change: Change) -> set[str]:
+        return (set(self.posts) | {post_path(n) for n in change.added}) - {
+            post_path(n) for n in change.deleted}
+
+    def index_args(self, full: bool) -> list[str]:
+        return ["index", str(self.content), "--index", str(self.index), "--quiet",
+                *(["--full"] if full else [])]
+
+
+@pytest.fixture
+def blog(synthetic, tmp_path, monkeypatch) -> Blog:
+    """A private copy of the 300-post blog and its index, with an Engine open on it that
+    looks for a new index on every search (as a server does, only without the 1 s wait)."""
+    monkeypatch.setattr(search.engine, "REFRESH_SECONDS", 0.0)
+    content, index, posts = synthetic
+    copy = Blog(copy_tree(content, tmp_path / "content"), copy_tree(index, tmp_path / "index"),
+                posts, Engine(tmp_path / "index"))
+    assert count_posts(copy.engine) == len(posts)
+    yield copy
+    copy.engine.close()
+
+
+@dataclass
+class Searching:
+    """A thread that searches ``engine`` without pause, like a busy server, recording totals."""
+
+    engine: Engine
+    totals: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.totals.append(count_posts(self.engine))
+            except Exception as exc:  # recorded: the test fails on any
+                self.errors.append(f"{type(exc).__name__}: {exc}")
+            time.sleep(0.005)
+
+    def __enter__(self) -> Searching:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+
+def assert_state(engine: Engine, blog: Blog, change: Change, new: bool) -> None:
+    """``engine`` finds exactly the posts of the old (or new) state, each once."""
+    expected = blog.expected(change) if new else set(blog.posts)
+    paths = indexed_paths(engine)
+    assert len(paths) == len(set(paths)), "a post is indexed twice"
+    assert set(paths) == expected
+    for number in change.modified[:3]:
+        assert paths_with(engine, marker(number, 1 if new else 0)) == [post_path(number)]
+        assert paths_with(engine, marker(number, 0 if new else 1)) == []
+    for number in change.added[:3]:
+        assert paths_with(engine, marker(number)) == ([post_path(number)] if new else [])
+    for number in change.deleted[:3]:
+        assert paths_with(engine, marker(number)) == ([] if new else [post_path(number)])
+
+
+def assert_recovered(blog: Blog, change: Change, full: bool, live_before: str) -> None:
+    """The next run exits 0, reports the changes, and leaves the exact new state (which the
+    running engine follows when the run switched generations)."""
+    result = run_cli(*blog.index_args(full))
+    assert result.returncode == 0, result.stderr
+    expected = blog.expected(change)
+    total = len(expected)
+    if full:
+        counts = f"{total} added, 0 updated, 0 removed, 0 unchanged"
+    else:
+        unchanged = len(blog.posts) - len(change.modified) - len(change.deleted)
+        counts = (f"{len(change.added)} added, {len(change.modified)} updated, "
+                  f"{len(change.deleted)} removed, {unchanged} unchanged")
+    assert result.stdout.startswith(f"{total} posts indexed: {counts}, 0 skipped"), result.stdout
+    assert ", 0 with problems" in result.stdout
+    fresh = Engine(blog.index)
+    try:
+        assert count_posts(fresh) == total
+        assert fresh.stats()["posts"] == total
+        assert_state(fresh, blog, change, new=True)
+    finally:
+        fresh.close()
+    if full:
+        assert count_posts(blog.engine) == total
+    live = live_generation(blog.index)
+    names = generations(blog.index)
+    assert live in names and len(names) <= 2, names
+    assert set(names) <= {live_before, live}, "a crashed run's generation was left behind"
+    assert not [p for p in blog.index.iterdir() if p.name.endswith(".tmp")]
+
+
+CASES = [
+    *[("full", point) for point in POINTS],
+    # An incremental run writes into the live generation: it never reaches "switching".
+    *[("incremental", point) for point in POINTS if point != "switching"],
+    ("incremental-parallel", "parsed"),
+    ("incremental-parallel", "writing"),
+    pytest.param(
+        "incremental-parallel", "committed",
+        marks=pytest.mark.xfail(strict=True, reason=(
+            "BUG: indexer/run.py _parse_and_write (parallel path) deletes only paths already in "
+            "the manifest before adding the workers' segments; killed between the commit and "
+            "the manifest, the next run adds the new posts a second time (duplicates)")),
+    ),
+]
+
+
+@pytest.mark.parametrize(("mode", "point"), CASES)
+def test_kill_at_failpoint(blog, mode, point):
+    change = LARGE if mode == "incremental-parallel" else SMALL
+    full = mode == "full"
+    live_before = live_generation(blog.index)
+    blog.change(change)
+    with Searching(blog.engine) as searching:
+        killed = run_cli(*blog.index_args(full), env={ENV: point})
+    assert killed.returncode == -signal.SIGKILL, (killed.stdout, killed.stderr)
+    FIGURES["kills"] += 1
+    assert searching.errors == []
+    assert len(searching.totals) > 10
+    # An incremental run publishes by committing: killed after that, the new posts are live.
+    published = not full and point == "committed"
+    old = len(blog.posts)
+    if published:
+        fresh = Engine(blog.index)
+        assert count_posts(fresh) == len(blog.expected(change))
+        assert_state(fresh, blog, change, new=True)
+        fresh.close()
+    else:
+        assert set(searching.totals) == {old}
+        assert count_posts(blog.engine) == old
+        assert_state(blog.engine, blog, change, new=False)
+    assert live_generation(blog.index) == live_before
+    assert_recovered(blog, change, full, live_before)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def _start_index(blog: Blog, full: bool) -> subprocess.Popen:
+    """The real command in its own process group (so a kill takes its workers too)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", "from web.cli import main; main()", *blog.index_args(full)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+
+
+def _wait_for_workers(process: subprocess.Popen) -> None:
+    """Block until the run has started its parsing worker processes."""
+    parsing = wait_until(lambda: bool(_children(process.pid)) or process.poll() is not None,
+                         timeout=60, interval=0.002)
+    assert parsing is not None and process.poll() is None, "the parallel path never started"
+
+
+@pytest.mark.parametrize("mode", ["full", "incremental-parallel"])
+def test_kill_while_workers_parse(blog, mode):
+    """Killed (with its workers) at random moments while parsing, the run changes nothing."""
+    change = LARGE
+    full = mode == "full"
+    live_before = live_generation(blog.index)
+    blog.change(change)
+    rnd = random.Random(mode)
+    with Searching(blog.engine) as searching:
+        for _ in range(2):
+            process = _start_index(blog, full)
+            _wait_for_workers(process)
+            time.sleep(rnd.uniform(0.0, 0.1))
+            assert _children(process.pid), "parsing ended before the kill"
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+            assert process.returncode == -signal.SIGKILL
+            FIGURES["kills"] += 1
+            assert count_posts(Engine(blog.index)) == len(blog.posts)
+    assert searching.errors == []
+    assert set(searching.totals) == {len(blog.posts)}
+    assert_state(blog.engine, blog, change, new=False)
+    assert_recovered(blog, change, full, live_before)
+
+
+def test_second_indexer_gets_a_clear_error_and_status_1(blog):
+    with index_lock(blog.index):
+        result = run_cli(*blog.index_args(full=False))
+    assert result.returncode == 1
+    assert BUSY_MESSAGE in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith("blogsearch: error: ")
+
+
+def test_indexer_running_beside_a_real_run_is_refused(blog):
+    """While the real command parses, a second run (here in this process) gets IndexBusy, and
+    the first one finishes normally."""
+    blog.change(SMALL)
+    process = _start_index(blog, full=True)
+    try:
+        _wait_for_workers(process)
+        with pytest.raises(IndexBusy, match=BUSY_MESSAGE):
+            index_folder(blog.content, blog.index)
+    finally:
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert count_posts(Engine(blog.index)) == len(blog.expected(SMALL))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: search/store.py SegmentBuilder gives each worker a temporary folder "
+    "(posts.tmp.<pid>) that nothing removes: every parallel run leaves two empty folders in "
+    "the generation, without end for a watched or cron-indexed blog"))
+def test_parallel_runs_leave_no_temporary_folders(blog):
+    blog.change(LARGE)
+    assert run_cli(*blog.index_args(full=False)).returncode == 0
+    live = blog.index / live_generation(blog.index)
+    assert sorted(p.name for p in live.iterdir() if ".tmp" in p.name) == []

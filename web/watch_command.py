@@ -1,0 +1,55 @@
+"""``blogsearch watch``: index a content folder, then keep the index up to date as posts change.
+
+``web.cli`` registers it on the ``blogsearch`` group (``main.add_command(watch)``).
+"""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import click
+
+from indexer.run import Options
+from indexer.watch import DEFAULT_DEBOUNCE, Watcher
+from search.layout import IndexUnavailable
+
+from .cli_common import fail, index_option
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command()
+@click.argument("content_dir", type=click.Path(file_okay=False, path_type=Path))
+@index_option
+@click.option("--include-drafts", is_flag=True, help="Also index posts marked draft: true.")
+@click.option("--base-url", default="", help="Prefix for post URLs, e.g. https://example.com.")
+@click.option("--debounce", type=click.FloatRange(0.0, 60.0), default=DEFAULT_DEBOUNCE,
+              show_default=True, help="Seconds of quiet after a change before re-indexing.")
+@click.option("--quiet", "-q", is_flag=True, help="No warnings; just a line per run and problems.")
+def watch(content_dir: Path, index_dir: str, include_drafts: bool, base_url: str,
+          debounce: float, quiet: bool) -> None:
+    """Index CONTENT_DIR, then re-index it whenever a post is saved, added, moved or deleted.
+
+    Runs until Ctrl+C (or SIGTERM), which exits with status 0.
+    """
+    if not content_dir.is_dir():
+        fail(f"{content_dir}: content folder not found" if not content_dir.exists()
+             else f"{content_dir}: not a folder")
+    watcher = Watcher(
+        content_dir, index_dir, options=Options(include_drafts=include_drafts, base_url=base_url),
+        debounce=debounce, quiet=quiet, echo=lambda text, err: click.echo(text, err=err),
+    )
+    signal.signal(signal.SIGTERM, _interrupt)
+    if not quiet:
+        click.echo(f"blogsearch: watching {content_dir} (index {index_dir}); Ctrl+C to stop")
+    try:
+        watcher.run()
+    except KeyboardInterrupt:
+        watcher.stop()
+    except IndexUnavailable as exc:
+        fail(str(exc))
+    if not quiet:
+        click.echo("blogsearch: stopped watching")

@@ -26,6 +26,8 @@ _LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?
                              re.DOTALL | re.IGNORECASE)
 _BLOCK_TAGS = "p,div,li,dt,dd,br,tr,td,th,h1,h2,h3,h4,h5,h6,blockquote,section,article,hr,table,ul,ol"
 _NOISE_TAGS = "script,style,noscript,template,iframe,object,svg"
+MAX_NESTABLE_TAGS = 5000
+_ANY_TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
@@ -64,8 +66,17 @@ class Cleaned:
     heading: str
 
 
+def _too_nested(markup: str) -> bool:
+    """True when the markup holds so many nestable blocks that parsing it as a tree would take
+    minutes (the parser's time grows with the square of the depth)."""
+    return sum(markup.count(tag) for tag in ("<blockquote", "<div", "<ul", "<ol", "<li",
+                                              "<span", "<table")) > MAX_NESTABLE_TAGS
+
+
 def html_to_text(markup: str) -> Cleaned:
     """Text of an HTML fragment: block elements become lines, ``<pre>`` goes to code."""
+    if _too_nested(markup):
+        return Cleaned(_normalise(_ANY_TAG.sub("\n", markup)), "", "")
     tree = LexborHTMLParser(f"<body>{markup}</body>")
     for node in tree.css(_NOISE_TAGS):
         node.decompose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,10 @@ def find_posts(content_dir: str | os.PathLike) -> Iterator[Found]:
 
 def read_limited(found: Found, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes; raises OSError (unreadable) or ValueError (over the size limit)."""
-    size = os.path.getsize(found.abs_path)
+    info = os.stat(found.abs_path)
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("not a regular file (a pipe, device or socket); skipped")
+    size = info.st_size
     if size > max_bytes:
         raise ValueError(
             f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit"

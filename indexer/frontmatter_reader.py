@@ -84,12 +84,16 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         kind = {YamlHandler: "YAML", TomlHandler: "TOML", JsonHandler: "JSON"}[type(handler)]
         try:
             fm, body = handler.split(text)
+        except RecursionError:
+            raise PostError(f"{kind} front matter is nested too deeply (recursion limit)") from None
         except json.JSONDecodeError as exc:
             raise PostError(_describe_error(kind, exc)) from exc
         except ValueError:
             raise PostError(f"{kind} front matter is never closed") from None
         try:
             metadata = handler.load(fm)
+        except RecursionError:
+            raise PostError(f"{kind} front matter is nested too deeply (recursion limit)") from None
         except Exception as exc:  # each parser has its own error types
             raise PostError(_describe_error(kind, exc)) from exc
         if metadata is None:

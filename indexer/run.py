@@ -170,8 +170,9 @@ def _parse_and_write(
     finally:
         ticks.put(None)
         forwarder.join()
-    # Old versions of re-read posts go; a post that broke keeps its last good version.
-    replaced = [o.path for o in outcomes if not o.problem and o.path in old_hashes]
+    # Old versions of re-read posts go, also of posts a crashed run committed without
+    # recording them in the manifest; a post that broke keeps its last good version.
+    replaced = [o.path for o in outcomes if not o.problem]
     crash_point("parsed")
     write_posts(index_dir, [], removed + replaced, segments=segments)
     return outcomes

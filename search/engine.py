@@ -124,10 +124,11 @@ class Engine:
             elif now - self._checked >= REFRESH_SECONDS:
                 self._checked = now
                 try:
-                    if generation_dir(self.index_dir) != self._generation:
-                        self._open()  # a rebuild was published: switch to it
-                    elif not self._version.searcher.up_to_date():
-                        self._version = _Version(self._version.searcher.refresh())
+                    # A rebuild was published, or a commit landed in the live generation. Open
+                    # afresh: Searcher.refresh() reuses segment readers with stale deletions.
+                    if (generation_dir(self.index_dir) != self._generation
+                            or not self._version.searcher.up_to_date()):
+                        self._open()
                 except (OSError, IndexUnavailable):
                     pass  # the index is being replaced; keep serving the current version
             return self._version

@@ -179,7 +179,9 @@ class SegmentBuilder:
         if not self._added:
             self._writer.cancel()
             return None
-        return self._writer._finalize_segment()
+        segment = self._writer._finalize_segment()
+        self._writer._tempstorage.destroy()  # this builder's own temporary folder
+        return segment
 
 
 class _WriterWithSegments(SegmentWriter):

@@ -85,7 +85,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         try:
             fm, body = handler.split(text)
         except RecursionError:
-            raise PostError(f"{kind} front matter is nested too deeply (recursion limit)") from None
+            raise PostError(f"invalid {kind} front matter: nested too deeply (recursion limit)") from None
         except json.JSONDecodeError as exc:
             raise PostError(_describe_error(kind, exc)) from exc
         except ValueError:
@@ -93,7 +93,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         try:
             metadata = handler.load(fm)
         except RecursionError:
-            raise PostError(f"{kind} front matter is nested too deeply (recursion limit)") from None
+            raise PostError(f"invalid {kind} front matter: nested too deeply (recursion limit)") from None
         except Exception as exc:  # each parser has its own error types
             raise PostError(_describe_error(kind, exc)) from exc
         if metadata is None:

@@ -16,6 +16,7 @@ from search.store import IndexUnavailable, generation_dir, load_manifest
 
 from .cli_common import fail, index_option
 from .commands import report, serve
+from .watch_command import watch
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,3 +150,4 @@ def query(text: tuple[str, ...], index_dir: str, limit: int, page: int, sort: st
 
 main.add_command(serve)
 main.add_command(report)
+main.add_command(watch)

@@ -10,9 +10,11 @@ No recency in the score: sorting by date is a separate option.
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 import time
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
@@ -46,6 +48,7 @@ FUZZY_EXPANSION = 4
 FUZZY_WEIGHT = 0.7
 MAX_FUZZY_CHARS = 30  # longer "words" are not typos worth correcting
 REFRESH_SECONDS = 1.0
+RESULT_CACHE_SIZE = 512  # results kept per index version (a new version starts empty)
 RERANK_DEPTH = 100  # top posts re-ranked with the all-terms factor and proximity bonus
 PROXIMITY_WINDOW = 8  # words further apart than this earn no proximity bonus
 SNIPPET_SOURCES = ("body", "description")
@@ -67,7 +70,25 @@ class _Version:
         self.facets: FacetTable | None = None
         self.vocabulary: dict[str, list[str]] | None = None
         self.stamps: list[int] | None = None
+        self.results: OrderedDict[tuple, dict] = OrderedDict()
         self.lock = threading.Lock()
+
+    def cached(self, key: tuple) -> dict | None:
+        """A result this index version already computed for ``key``, if still in the cache."""
+        with self.lock:
+            found = self.results.get(key)
+            if found is not None:
+                self.results.move_to_end(key)
+            return found
+
+    def remember(self, key: tuple, result: dict) -> None:
+        """Keep ``result`` for ``key`` (least recently used results leave first)."""
+        if RESULT_CACHE_SIZE <= 0:
+            return
+        with self.lock:
+            self.results[key] = result
+            while len(self.results) > RESULT_CACHE_SIZE:
+                self.results.popitem(last=False)
 
     def facet_table(self) -> FacetTable:
         """Facet keys of every post, read from the keyword fields' postings."""
@@ -174,9 +195,21 @@ class Engine:
         """
         started = time.perf_counter()
         _check_paging(sort, page, per_page)
-        parsed = parse_query(query if isinstance(query, str) else str(query))
-        active = _merge_filters(parsed, filters)
+        query = query if isinstance(query, str) else str(query)
         version = self._current()
+        key = (query, repr(filters), sort, page, per_page, snippets, facets)
+        found = version.cached(key)
+        if found is None:
+            found = self._search(version, query, filters, sort, page, per_page, snippets, facets)
+            version.remember(key, found)
+        found = copy.deepcopy(found)
+        found["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        return found
+
+    def _search(self, version: _Version, query: str, filters: dict[str, list[str]] | None,
+                sort: str, page: int, per_page: int, snippets: bool, facets: bool) -> dict:
+        parsed = parse_query(query)
+        active = _merge_filters(parsed, filters)
         searcher = version.searcher
         plan = _Plan(searcher, version, parsed)
         filter_query, mask_query = _filter_queries(active)
@@ -217,7 +250,7 @@ class Engine:
             "filters": active,
             "suggestion": suggestion,
             "messages": messages,
-            "took_ms": round((time.perf_counter() - started) * 1000, 2),
+            "took_ms": 0.0,
         }
 
     @staticmethod

@@ -189,8 +189,11 @@ def test_reindex_under_load_fails_no_request(served):
             assert result.returncode == 0, result.stderr
             FIGURES["load_index_runs"] += 1
             visible = wait_until(
-                lambda e=edited, a=added, r=round_: server.paths(marker(e, r)) == [post_path(e)]
-                and server.paths(marker(a)) == [post_path(a)], timeout=10, interval=0.1)
+                lambda e=edited, a=added, r=round_, g=gone:
+                server.paths(marker(e, r)) == [post_path(e)]
+                and server.paths(marker(e, 0)) == []
+                and server.paths(marker(a)) == [post_path(a)]
+                and server.paths(marker(g)) == [], timeout=10, interval=0.1)
             assert visible is not None, f"round {round_} ({mode}) never became visible"
         # Full rebuilds back to back: generations replaced faster than the server looks.
         for _ in range(3):
@@ -211,13 +214,9 @@ def test_reindex_under_load_fails_no_request(served):
     assert server.process.poll() is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: search/engine.py Engine._current picks up an incremental commit with whoosh's "
-    "Searcher.refresh(), whose reader reuse (whoosh-reloaded 2.7.5 FileIndex._reader) keeps the "
-    "old segment readers with their old deletions and adds back segments the commit merged "
-    "away: a running server keeps finding deleted posts and both versions of edited ones "
-    "until the next full rebuild or a restart"))
 def test_running_engine_sees_incremental_deletions_and_edits(tmp_path, monkeypatch):
+    """A running Engine once kept deleted posts and old versions after an incremental commit
+    (whoosh's Searcher.refresh() reuses readers with their old deletions)."""
     monkeypatch.setattr(search.engine, "REFRESH_SECONDS", 0.0)
     content = tmp_path / "content"
     posts = synthetic_blog(content, 20)

@@ -63,15 +63,36 @@ def _or(subqueries: list, boost: float = 1.0) -> wq.Or:
 
 
 class _Version:
-    """A searcher and what is derived from it, replaced together when the index changes."""
+    """One version of the index and what is derived from it, replaced together when the index
+    changes. Whoosh readers are not thread-safe, so each thread gets its own searcher."""
 
-    def __init__(self, searcher) -> None:
-        self.searcher = searcher
+    def __init__(self, index) -> None:
+        self.index = index
+        self._local = threading.local()
+        self._searchers: list = []
         self.facets: FacetTable | None = None
         self.vocabulary: dict[str, list[str]] | None = None
         self.stamps: list[int] | None = None
         self.results: OrderedDict[tuple, dict] = OrderedDict()
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
+
+    @property
+    def searcher(self):
+        """This thread's searcher of this index version."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self.index.searcher(weighting=BM25F())
+            self._local.searcher = searcher
+            with self.lock:
+                self._searchers.append(searcher)
+        return searcher
+
+    def close(self) -> None:
+        """Close every thread's searcher."""
+        with self.lock:
+            for searcher in self._searchers:
+                searcher.close()
+            self._searchers.clear()
 
     def cached(self, key: tuple) -> dict | None:
         """A result this index version already computed for ``key``, if still in the cache."""
@@ -157,7 +178,7 @@ class Engine:
     def _open(self) -> None:
         generation = generation_dir(self.index_dir)
         index = open_index(self.index_dir)
-        self._version = _Version(index.searcher(weighting=BM25F()))
+        self._version = _Version(index)
         self._index, self._generation = index, generation
         self._checked = time.monotonic()
 
@@ -165,7 +186,7 @@ class Engine:
         """Release the index files."""
         with self._lock:
             if self._version is not None:
-                self._version.searcher.close()
+                self._version.close()
             self._version = None
 
     def stats(self) -> dict:
@@ -376,6 +397,8 @@ def _merge_filters(parsed: ParsedQuery, filters: dict[str, list[str]] | None) ->
                 raise ValueError(f"filters: unknown filter {name!r} (use {', '.join(FILTER_NAMES)})")
             if isinstance(values, str):
                 values = [values]
+            if not isinstance(values, (list, tuple)):
+                raise ValueError(f"filters: {name} must be a list of strings")
             for value in values:
                 value = str(value).strip()[:100]
                 if not value:

@@ -103,13 +103,25 @@ def publish(index_dir: str | os.PathLike, generation: Path) -> None:
 
 
 def remove_stale(index_dir: str | os.PathLike, keep: set[str]) -> None:
-    """Delete generations (and temporary files) not in ``keep``: leftovers of crashed runs.
-    Call only while holding the lock."""
+    """Delete generations not in ``keep`` and temporary files inside those kept: leftovers of
+    crashed runs. Call only while holding the lock."""
     for path in Path(index_dir).iterdir():
         if path.name.startswith(GENERATION_PREFIX) and path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(GENERATION_PREFIX):
+            _remove_temporary(path)
         elif path.name.startswith(f".{POINTER}.") and path.name.endswith(".tmp"):
             path.unlink(missing_ok=True)
+
+
+def _remove_temporary(generation: Path) -> None:
+    """Delete the temporary files and folders writers killed mid-run left in ``generation``."""
+    for path in generation.iterdir():
+        if path.name.endswith(".tmp") or ".tmp." in path.name:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def _fsync_dir(path: Path) -> None:

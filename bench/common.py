@@ -250,6 +250,22 @@ def rss_bytes(pid: int) -> int:
         return 0
 
 
+def rss_parts(pid: int) -> tuple[int, int]:
+    """(anonymous, file-backed) resident bytes of one process: the private heap, and the
+    mapped files (Whoosh maps its index; those pages are shared page cache)."""
+    anon = files = 0
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("RssAnon:"):
+                    anon = int(line.split()[1]) * 1024
+                elif line.startswith(("RssFile:", "RssShmem:")):
+                    files += int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return anon, files
+
+
 def tree_rss(pid: int) -> int:
     """Resident memory of ``pid`` and all its descendants now."""
     total, todo = 0, [pid]

@@ -41,6 +41,7 @@ from bench.common import (  # noqa: E402
     load_records,
     loadavg,
     quantiles,
+    rss_parts,
     table,
     tree_rss,
 )
@@ -149,11 +150,15 @@ def main() -> int:
                       f"{errors} errors", flush=True)
                 for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1])[:5]:
                     print(f"    {count}× {kind[:160]}")
+            parts = [rss_parts(s.pid) for s in servers]
     print()
     print(table(["endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
                  "peak RSS MB / server", "load at start"], rows,
                 ["", ".0f", ".1f", ".1f", ".1f", ".1f", "d", ".0f", ""]))
-    print(f"\nload average at end {loadavg()}")
+    print("\nserver memory at the end, per process: "
+          + ", ".join(f"{a / MB:.0f} MB private (anonymous) + {f / MB:.0f} MB mapped files"
+                      for a, f in parts))
+    print(f"load average at end {loadavg()}")
     return 0
 
 

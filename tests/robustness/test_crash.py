@@ -298,12 +298,9 @@ def test_parallel_runs_leave_no_temporary_folders(blog):
     assert _temporary_folders(blog) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the temporary folders (posts.tmp.<pid>) of worker processes killed during an "
-    "incremental run stay in the live generation for good: no later run removes them; "
-    "index_folder could delete stale *.tmp.* folders of the live generation while it holds "
-    "the lock"))
 def test_killed_workers_leave_no_temporary_folders(blog):
+    """Worker processes killed mid-run once left their temporary folders in the live
+    generation for good; the next run removes them."""
     blog.change(LARGE)
     _kill_while_parsing(blog, full=False, seed="temporary")
     assert run_cli(*blog.index_args(full=False)).returncode == 0

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from robustness_helpers import FIGURES
 from schemathesis import GenerationMode
@@ -87,6 +87,13 @@ def _timed(call, *args, **kwargs):
     return result
 
 
+STOPWORD_EXCLUSION_BUG = (
+    "BUG: search/engine.py Engine.search builds the exclusion mask from plan.clause_query() "
+    "without dropping clauses that analyse to nothing: excluding a stopword ('-el', '-de la', "
+    "'pan -a', '-\"a\"') passes None to _or() and raises whoosh QueryError ('None is not a "
+    "query'), an HTTP 500 on /buscar and /api/search")
+
+
 # -- the query parser and the engine --------------------------------------------------------
 @FUZZ
 @given(text=QUERIES)
@@ -99,7 +106,9 @@ def test_parse_query_takes_anything_quickly(text):
         assert isinstance(name, str) and all(isinstance(v, str) for v in values)
 
 
+@pytest.mark.xfail(strict=True, reason=STOPWORD_EXCLUSION_BUG)
 @FUZZ
+@example(query="-el", filters=None, sort="relevance", page=1, per_page=10)
 @given(query=QUERIES, filters=FILTERS, sort=st.one_of(st.sampled_from(SORTS), ANY_TEXT),
        page=st.one_of(st.integers(1, 3), st.integers(), st.booleans()),
        per_page=st.one_of(st.integers(1, 100), st.integers()))
@@ -113,6 +122,12 @@ def test_search_takes_anything_quickly(sample_engine, query, filters, sort, page
         return
     assert isinstance(found["total"], int) and found["total"] >= 0
     assert len(found["results"]) <= per_page
+
+
+@pytest.mark.xfail(strict=True, reason=STOPWORD_EXCLUSION_BUG)
+@pytest.mark.parametrize("query", ["-el", "-de la", "pan -a", '-"a"'])
+def test_excluding_a_stopword_is_not_an_error(sample_engine, query):
+    assert sample_engine.search(query)["total"] >= 0
 
 
 @pytest.mark.parametrize("value", [5, None, 3.5])

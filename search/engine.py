@@ -234,10 +234,10 @@ class Engine:
         searcher = version.searcher
         plan = _Plan(searcher, version, parsed)
         filter_query, mask_query = _filter_queries(active)
-        if parsed.excluded:
-            excluded = _or([plan.clause_query(c, scored=False, fuzzy=False)
-                            for c in parsed.excluded])
-            mask_query = excluded if mask_query is None else _or([mask_query, excluded])
+        excluded = [q for q in (plan.clause_query(c, scored=False, fuzzy=False)
+                                for c in parsed.excluded) if q is not None]  # not stopwords
+        if excluded:
+            mask_query = _or(excluded + ([mask_query] if mask_query is not None else []))
         text_query = plan.query()
         if text_query is None and active and not parsed.groups:
             text_query = wq.Every()

@@ -13,7 +13,8 @@ FACETS = ("tag", "category", "year", "author")
 
 def facet_key(value: str) -> str:
     """The key a facet value is counted and filtered by (case and accents ignored)."""
-    return fold(value).strip().replace(",", " ")
+    key = fold(value).strip() or value.strip().lower()  # 🎉 has no ASCII form: keep it
+    return key.replace(",", " ")
 
 
 @dataclass

@@ -18,7 +18,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from .analysis import WeightedText, fold
+from .analysis import WeightedText
+from .facets import facet_key
 from .failpoints import crash_point
 from .layout import POINTER, IndexUnavailable, live_dir
 from .records import Post
@@ -108,7 +109,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _keys(values: Iterable[str]) -> str:
-    return ",".join(fold(v).strip().replace(",", " ") for v in values if v.strip())
+    return ",".join(facet_key(v) for v in values if v.strip())
 
 
 def post_document(post: Post) -> dict:

@@ -87,11 +87,6 @@ def _timed(call, *args, **kwargs):
     return result
 
 
-STOPWORD_EXCLUSION_BUG = (
-    "BUG: search/engine.py Engine.search builds the exclusion mask from plan.clause_query() "
-    "without dropping clauses that analyse to nothing: excluding a stopword ('-el', '-de la', "
-    "'pan -a', '-\"a\"') passes None to _or() and raises whoosh QueryError ('None is not a "
-    "query'), an HTTP 500 on /buscar and /api/search")
 
 
 # -- the query parser and the engine --------------------------------------------------------
@@ -106,7 +101,6 @@ def test_parse_query_takes_anything_quickly(text):
         assert isinstance(name, str) and all(isinstance(v, str) for v in values)
 
 
-@pytest.mark.xfail(strict=True, reason=STOPWORD_EXCLUSION_BUG)
 @FUZZ
 @example(query="-el", filters=None, sort="relevance", page=1, per_page=10)
 @given(query=QUERIES, filters=FILTERS, sort=st.one_of(st.sampled_from(SORTS), ANY_TEXT),
@@ -124,7 +118,6 @@ def test_search_takes_anything_quickly(sample_engine, query, filters, sort, page
     assert len(found["results"]) <= per_page
 
 
-@pytest.mark.xfail(strict=True, reason=STOPWORD_EXCLUSION_BUG)
 @pytest.mark.parametrize("query", ["-el", "-de la", "pan -a", '-"a"'])
 def test_excluding_a_stopword_is_not_an_error(sample_engine, query):
     assert sample_engine.search(query)["total"] >= 0

@@ -50,12 +50,20 @@ from bench.query_latency import load_eval, query_mix  # noqa: E402
 MB = 1024 * 1024
 
 
-def endpoints(queries: list[str], prefixes: list[str]) -> dict[str, list[str]]:
+def endpoints(queries: list[str], prefixes: list[str], rounds: int) -> dict[str, list[str]]:
+    """Paths per endpoint. With ``rounds`` > 1 each round asks another ``per_page`` (10, 11,
+    ...; suggest: ``limit``), so no request repeats an earlier one and a result cache in the
+    server cannot answer it: the figures are the cost of searching."""
+    def search(base: str) -> list[str]:
+        return [f"{base}?q={quote(q)}" + (f"&per_page={11 + r}" if rounds > 1 else "")
+                for r in range(rounds) for q in queries]
+
     return {
         "/healthz (baseline)": ["/healthz"],
-        "/api/search": ["/api/search?q=" + quote(q) for q in queries],
-        "/buscar (HTML page)": ["/buscar?q=" + quote(q) for q in queries],
-        "/api/suggest": ["/api/suggest?q=" + quote(p) for p in prefixes],
+        "/api/search": search("/api/search"),
+        "/buscar (HTML page)": search("/buscar"),
+        "/api/suggest": [f"/api/suggest?q={quote(p)}" + (f"&limit={2 + r % 19}" if rounds > 1 else "")
+                         for r in range(rounds) for p in prefixes],
     }
 
 
@@ -97,6 +105,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-log", action="store_true", help="serve without the search log")
     parser.add_argument("--only", action="append", help="endpoints whose name contains this")
+    parser.add_argument("--cache-hits", action="store_true",
+                        help="repeat the same URLs (a server-side result cache answers them); "
+                             "by default no URL repeats")
     args = parser.parse_args()
 
     posts = load_records(args.corpus, sample=2000)
@@ -104,7 +115,10 @@ def main() -> int:
     queries = load_eval(args.eval) + [q for kind, qs in mix.items() if kind != "suggest"
                                       for q in qs]
     random.Random(args.seed).shuffle(queries)
-    paths_by_endpoint = endpoints(queries, mix["suggest"])
+    rounds = 1 if args.cache_hits else 1 + args.requests // len(queries)
+    prefixes = query_mix(posts, random.Random(args.seed + 1), per_kind=80)["suggest"]
+    paths_by_endpoint = endpoints(queries, prefixes, rounds)
+    warm_paths = endpoints(queries[:40], prefixes[:40], 1)  # never asked again below
     if args.only:
         paths_by_endpoint = {k: v for k, v in paths_by_endpoint.items()
                              if any(o in k for o in args.only) or "healthz" in k}
@@ -123,12 +137,15 @@ def main() -> int:
                                                   extra, {"BLOGSEARCH_SETTINGS": str(settings)}))
                        for i in range(args.replicas)]
             for server in servers:  # warm up: open the index, build facet tables and vocabulary
-                for paths in paths_by_endpoint.values():
+                for name in paths_by_endpoint:
+                    paths = warm_paths[name] if rounds > 1 else paths_by_endpoint[name]
                     http_run(server.port, paths[:40], 40, 1)
             idle_rss = sum(tree_rss(s.pid) for s in servers)
             print(f"{args.requests} requests per endpoint from {args.clients} clients; "
                   f"{args.replicas} server process(es) × {args.workers} waitress threads; "
-                  f"{len(queries)} queries rotated; index {index}; search log "
+                  f"{len(queries)} queries rotated, "
+                  f"{'repeated (cache hits)' if rounds == 1 else 'no URL asked twice'}; "
+                  f"index {index}; search log "
                   f"{'off' if args.no_log else 'on'}; server RSS after warm-up "
                   f"{idle_rss / MB:.0f} MB\n", flush=True)
             rows = []

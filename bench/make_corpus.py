@@ -39,6 +39,7 @@ _MARKUP = re.compile(r"[*_`#>|~]+")
 _URL = re.compile(r"https?://\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[¿¡\"«(A-ZÁÉÍÓÚÑ0-9])")
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # YAML refuses them
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -93,7 +94,7 @@ def _plain(text: str) -> str:
     text = _TAG.sub(" ", text)
     text = html.unescape(text)
     text = _URL.sub(" ", text)
-    return _MARKUP.sub("", text)
+    return _CONTROL.sub("", _MARKUP.sub("", text))
 
 
 def read_pools(source: Path) -> Pools:
@@ -105,7 +106,7 @@ def read_pools(source: Path) -> Pools:
         meta, body = _front_matter(text)
         title = str(meta.get("title") or "").strip()
         if title:
-            pools.titles.append(_SPACES.sub(" ", title))
+            pools.titles.append(_SPACES.sub(" ", _CONTROL.sub("", title)))
         for key, value in meta.items():
             key = str(key).lower()
             if key.endswith("tags"):

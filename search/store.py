@@ -28,6 +28,8 @@ from .schema import FIELD_WEIGHTS, HEAD_WEIGHTS, SCHEMA_VERSION, build_schema
 MANIFEST_NAME = "blogsearch.json"
 INDEX_NAME = "posts"
 WRITER_MB = 256
+# Segments stay as separate files, never one compound file: each thread's searcher then maps
+# the files (memory shared by all threads) instead of copying a compound file into its own.
 
 
 @dataclass
@@ -168,7 +170,7 @@ class SegmentBuilder:
         # done, which would pull it from under the other builders: give each its own.
         shared_temp = ix.storage.temp_storage
         ix.storage.temp_storage = lambda name=None: shared_temp(f"{name}.{os.getpid()}")
-        self._writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB)
+        self._writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB, compound=False)
         self._added = False
 
     def add(self, post: Post) -> None:
@@ -208,7 +210,8 @@ def write_posts(
     target = generation_dir(index_dir) or Path(index_dir)
     ensure_index(target)
     ix = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
-    writer = _WriterWithSegments(ix, [s for s in segments if s is not None], limitmb=WRITER_MB)
+    writer = _WriterWithSegments(ix, [s for s in segments if s is not None], limitmb=WRITER_MB,
+                                  compound=False)
     try:
         for doc_path in removed:
             writer.delete_by_term("path", doc_path)

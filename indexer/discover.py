@@ -65,4 +65,4 @@ def read_limited(found: Found, max_bytes: int = MAX_FILE_BYTES) -> bytes:
             f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit"
         )
     with open(found.abs_path, "rb") as handle:
-        return handle.read(max_bytes + 1)
+        return handle.read(min(size, max_bytes) + 1)  # a small buffer per file, not 5 MB

@@ -22,12 +22,12 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from .analysis import accented_term, fold, phrase_terms, stem, tokens, word_terms
+from .analysis import TOKEN_PATTERN, accented_term, fold, phrase_terms, stem, tokens, word_terms
 from .facets import FACETS, FacetTable, facet_key
 from .query import Clause, ParsedQuery, parse_date_filter, parse_query
 from .snippets import highlight, snippet
 from .spelling import SLIP_DISTANCE, best_candidates, first_letters, slip_distance, slip_variants
-from .store import IndexUnavailable, generation_dir, load_manifest, open_index
+from .store import MANIFEST_NAME, IndexUnavailable, generation_dir, load_manifest, open_index
 
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
@@ -156,6 +156,8 @@ class Engine:
         self._generation: Path | None = None
         self._version: _Version | None = None
         self._checked = 0.0
+        self._stats: dict = {}
+        self._stats_stamp: tuple | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _current(self) -> _Version:
@@ -190,12 +192,22 @@ class Engine:
             self._version = None
 
     def stats(self) -> dict:
-        """Post count, content folder and time of the last index run."""
-        manifest = load_manifest(self.index_dir)
-        if manifest is None:
-            raise IndexUnavailable(f"{self.index_dir}: no index here yet")
-        return {"posts": manifest.posts, "content_dir": manifest.content_dir,
-                "last_indexed": manifest.last_indexed}
+        """Post count, content folder and time of the last index run (the manifest is read
+        again only when it changed: it holds one hash per post)."""
+        generation = generation_dir(self.index_dir)
+        path = generation / MANIFEST_NAME if generation else None
+        try:
+            stamp = (path, path.stat().st_mtime_ns) if path else None
+        except OSError:
+            stamp = None
+        if stamp is None or stamp != self._stats_stamp:
+            manifest = load_manifest(self.index_dir)
+            if manifest is None:
+                raise IndexUnavailable(f"{self.index_dir}: no index here yet")
+            self._stats = {"posts": manifest.posts, "content_dir": manifest.content_dir,
+                           "last_indexed": manifest.last_indexed}
+            self._stats_stamp = stamp
+        return dict(self._stats)
 
     # -- search ------------------------------------------------------------------------------
     def search(
@@ -508,8 +520,9 @@ class _Plan:
         terms = phrase_terms(text)
         if not terms:
             return None
-        if len(terms) == 1:
-            return self._word_query(text, scored)
+        if len(terms) == 1:  # the other words were stopwords: search the one left
+            word = next(w for w in TOKEN_PATTERN.findall(text) if word_terms(w))
+            return self._word_query(word, scored)
         words = [term for term, _ in terms]
         self.highlight_terms.update(words)
         # Stopwords are not indexed but keep their place: allow their gaps between words.

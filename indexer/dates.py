@@ -38,13 +38,17 @@ def parse_date(value: Any) -> datetime | None:
         return _aware(parsedate_to_datetime(text))
     except (TypeError, ValueError, IndexError):
         pass
-    match = re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text)
-    if match:
-        try:
-            return datetime(*map(int, match.groups()), tzinfo=UTC)
-        except ValueError:
-            return None
-    return None
+    return _ymd(re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text))
+
+
+def _ymd(match: re.Match | None) -> datetime | None:
+    """Midnight UTC of the year, month and day a regex matched (None if no or impossible date)."""
+    if match is None:
+        return None
+    try:
+        return datetime(*map(int, match.groups()), tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def _lower_keys(metadata: dict[str, Any]) -> dict[str, Any]:
@@ -58,13 +62,7 @@ def published_date(metadata: dict[str, Any], file_name: str) -> datetime | None:
         found = parse_date(keys.get(key))
         if found:
             return found
-    match = _JEKYLL_PREFIX.match(file_name)
-    if match:
-        try:
-            return datetime(*map(int, match.groups()), tzinfo=UTC)
-        except ValueError:
-            return None
-    return None
+    return _ymd(_JEKYLL_PREFIX.match(file_name))
 
 
 def invalid_dates(metadata: dict[str, Any]) -> list[str]:

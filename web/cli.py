@@ -12,9 +12,9 @@ import click
 from indexer.discover import ContentDirError
 from indexer.run import Options, Report, index_folder
 from search.engine import Engine
-from search.store import IndexUnavailable, generation_dir, load_manifest
+from search.store import IndexUnavailable, generation_dir
 
-from .cli_common import fail, index_option
+from .cli_common import fail, index_option, require_manifest
 from .commands import report, serve
 from .watch_command import watch
 
@@ -81,12 +81,7 @@ def index(content_dir: Path, index_dir: str, full: bool, include_drafts: bool, b
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats(index_dir: str, as_json: bool) -> None:
     """Show what the index holds."""
-    try:
-        manifest = load_manifest(index_dir)
-    except IndexUnavailable as exc:
-        fail(str(exc))
-    if manifest is None:
-        fail(f"{index_dir}: no index here yet; run `blogsearch index CONTENT_DIR` first")
+    manifest = require_manifest(index_dir)
     generation = generation_dir(index_dir)
     size = sum(f.stat().st_size for f in generation.iterdir() if f.is_file()) if generation else 0
     data = {

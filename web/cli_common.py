@@ -26,3 +26,16 @@ def fail(message: str) -> None:
     """Print a one-line error and exit with status 1 (no traceback)."""
     click.echo(f"blogsearch: error: {message}", err=True)
     sys.exit(1)
+
+
+def require_manifest(index_dir: str):
+    """The manifest of the index at ``index_dir``; exits with a one-line error without one."""
+    from search.store import IndexUnavailable, load_manifest
+
+    try:
+        manifest = load_manifest(index_dir)
+    except IndexUnavailable as exc:
+        fail(str(exc))
+    if manifest is None:
+        fail(f"{index_dir}: no index here yet; run `blogsearch index CONTENT_DIR` first")
+    return manifest

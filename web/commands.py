@@ -9,9 +9,7 @@ import json
 
 import click
 
-from search.store import IndexUnavailable, load_manifest
-
-from .cli_common import fail, index_option
+from .cli_common import fail, index_option, require_manifest
 from .searchlog import SearchLogError, log_path, read_report
 
 
@@ -30,12 +28,7 @@ def serve(index_dir: str, host: str, port: int, workers: int, dev: bool, no_log:
     """Serve the search page and JSON API for the index (waitress, a production server)."""
     from .app import create_app
 
-    try:
-        manifest = load_manifest(index_dir)
-    except IndexUnavailable as exc:
-        fail(str(exc))
-    if manifest is None:
-        fail(f"{index_dir}: no index here yet; run `blogsearch index CONTENT_DIR` first")
+    manifest = require_manifest(index_dir)
     app = create_app({"INDEX_DIR": index_dir, "SEARCH_LOG": not no_log})
     click.echo(f"blogsearch: {manifest.posts} posts from {index_dir}; "
                f"search log {'off' if no_log else log_path(index_dir)}")

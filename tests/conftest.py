@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from indexer.run import index_folder
+from search.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("BLOGSEARCH_SHARED", ROOT.parent / "shared"))
@@ -27,3 +31,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
     if not CORPUS.is_dir():
         terminalreporter.write_sep("!", CORPUS_MISSING, red=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/blog indexed once for the whole session (never modified by tests)."""
+    index_dir = tmp_path_factory.mktemp("sample") / "index"
+    report = index_folder(SAMPLE_BLOG, index_dir)
+    assert report.posts > 20, report
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def sample_engine(sample_index: Path) -> Iterator[Engine]:
+    """An Engine over the sample blog."""
+    engine = Engine(sample_index)
+    yield engine
+    engine.close()

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from robustness_helpers import FIGURES, SAMPLE_BLOG, run_cli, synthetic_blog
-
-from indexer.run import index_folder
-from search.engine import Engine
+from robustness_helpers import FIGURES, run_cli, synthetic_blog
 
 SYNTHETIC_POSTS = 300
 
@@ -40,17 +36,3 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     return content, index, posts
 
 
-@pytest.fixture(scope="session")
-def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """examples/blog indexed once (never modified)."""
-    index = tmp_path_factory.mktemp("sample") / "index"
-    assert index_folder(SAMPLE_BLOG, index).posts > 20
-    return index
-
-
-@pytest.fixture(scope="session")
-def sample_engine(sample_index: Path) -> Iterator[Engine]:
-    """An Engine over the sample blog."""
-    engine = Engine(sample_index)
-    yield engine
-    engine.close()

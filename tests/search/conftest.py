@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
 from indexer.run import index_folder
 from search.engine import Engine
-
-SAMPLE_BLOG = Path(__file__).resolve().parents[2] / "examples" / "blog"
 
 
 def post_text(title: str | None = None, body: str = "", **front) -> str:
@@ -31,20 +28,9 @@ def post() -> Callable[..., str]:
 
 
 @pytest.fixture(scope="session")
-def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """examples/blog indexed once for the whole session (never modified by tests)."""
-    index_dir = tmp_path_factory.mktemp("sample") / "index"
-    report = index_folder(SAMPLE_BLOG, index_dir)
-    assert report.posts > 20, report
-    return index_dir
-
-
-@pytest.fixture(scope="session")
-def engine(sample_index: Path) -> Iterator[Engine]:
-    """An Engine over the sample blog."""
-    searcher = Engine(sample_index)
-    yield searcher
-    searcher.close()
+def engine(sample_engine: Engine) -> Engine:
+    """An Engine over the sample blog (the session's shared one)."""
+    return sample_engine
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ No recency in the score: sorting by date is a separate option.
 
 from __future__ import annotations
 
-import copy
 import math
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -19,11 +19,13 @@ from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from .analysis import TOKEN_PATTERN, accented_term, fold, phrase_terms, stem, tokens, word_terms
 from .facets import FACETS, FacetTable, facet_key
+from .postings import Postings, Scores, union
 from .query import Clause, ParsedQuery, parse_date_filter, parse_query
 from .snippets import highlight, snippet
 from .spelling import SLIP_DISTANCE, best_candidates, first_letters, slip_distance, slip_variants
@@ -54,10 +56,10 @@ PROXIMITY_WINDOW = 8  # words further apart than this earn no proximity bonus
 SNIPPET_SOURCES = ("body", "description")
 
 
-def _or(subqueries: list, boost: float = 1.0) -> wq.Or:
+def _or(subqueries: list) -> wq.Or:
     """An Or query that unions its matchers lazily (Whoosh preloads arrays on small indexes,
-    which costs far more than it saves for our many small nested disjunctions)."""
-    query = wq.Or(subqueries, boost=boost)
+    which costs far more than it saves for small disjunctions)."""
+    query = wq.Or(subqueries)
     query.matcher_type = wq.Or.DEFAULT_MATCHER
     return query
 
@@ -72,8 +74,9 @@ class _Version:
         self._searchers: list = []
         self.facets: FacetTable | None = None
         self.vocabulary: dict[str, list[str]] | None = None
-        self.stamps: list[int] | None = None
-        self.results: OrderedDict[tuple, dict] = OrderedDict()
+        self.stamps: np.ndarray | None = None
+        self._postings: Postings | None = None
+        self.results: OrderedDict[tuple, bytes] = OrderedDict()  # pickled: callers get copies
         self.lock = threading.RLock()
 
     @property
@@ -95,19 +98,20 @@ class _Version:
             self._searchers.clear()
 
     def cached(self, key: tuple) -> dict | None:
-        """A result this index version already computed for ``key``, if still in the cache."""
+        """A copy of the result this index version computed for ``key``, if still cached."""
         with self.lock:
             found = self.results.get(key)
             if found is not None:
                 self.results.move_to_end(key)
-            return found
+        return None if found is None else pickle.loads(found)
 
     def remember(self, key: tuple, result: dict) -> None:
         """Keep ``result`` for ``key`` (least recently used results leave first)."""
         if RESULT_CACHE_SIZE <= 0:
             return
+        frozen = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         with self.lock:
-            self.results[key] = result
+            self.results[key] = frozen
             while len(self.results) > RESULT_CACHE_SIZE:
                 self.results.popitem(last=False)
 
@@ -118,15 +122,23 @@ class _Version:
                 self.facets = FacetTable.build(self.searcher.reader())
             return self.facets
 
-    def timestamps(self) -> list[int]:
+    def postings(self) -> Postings:
+        """This version's postings arrays and match-set caches."""
+        with self.lock:
+            if self._postings is None:
+                self._postings = Postings(self.searcher.reader())
+            return self._postings
+
+    def timestamps(self) -> np.ndarray:
         """Publication time (epoch seconds) of every post by docnum; 0 when it has no date."""
         with self.lock:
             if self.stamps is None:
                 reader = self.searcher.reader()
+                size = reader.doc_count_all()
+                self.stamps = np.zeros(size, dtype=np.int64)
                 if reader.has_column("timestamp"):
-                    self.stamps = list(reader.column_reader("timestamp"))
-                else:
-                    self.stamps = [0] * reader.doc_count_all()
+                    self.stamps = np.fromiter(reader.column_reader("timestamp"), dtype=np.int64,
+                                              count=size)
             return self.stamps
 
     def words(self) -> dict[str, list[str]]:
@@ -235,7 +247,6 @@ class Engine:
         if found is None:
             found = self._search(version, query, filters, sort, page, per_page, snippets, facets)
             version.remember(key, found)
-        found = copy.deepcopy(found)
         found["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
         return found
 
@@ -245,26 +256,23 @@ class Engine:
         active = _merge_filters(parsed, filters)
         searcher = version.searcher
         plan = _Plan(searcher, version, parsed)
-        filter_query, mask_query = _filter_queries(active)
-        excluded = [q for q in (plan.clause_query(c, scored=False, fuzzy=False)
-                                for c in parsed.excluded) if q is not None]  # not stopwords
-        if excluded:
-            mask_query = _or(excluded + ([mask_query] if mask_query is not None else []))
-        text_query = plan.query()
-        if text_query is None and active and not parsed.groups:
-            text_query = wq.Every()
-        docs: set[int] = set()
-        page_hits: list[tuple[int, float]] = []
-        if text_query is not None:
-            docs = _matching_docs(searcher, plan.match_query() or text_query, filter_query,
-                                  mask_query)
-            page_hits = self._rank(plan, text_query, docs, filter_query, mask_query, sort,
-                                   page, per_page)
-        total = len(docs)
+        groups = plan.groups()
+        scores = None
+        matched = np.zeros(plan.postings.size, dtype=bool)
+        if groups or (active and not parsed.groups):
+            allowed = self._allowed(plan, active)
+            if groups:
+                scores = Scores(plan.postings, searcher, groups)
+                scores.restrict(allowed)
+                matched = scores.matched
+            else:  # filters alone: every post they allow, newest first
+                matched = allowed
+        page_hits = self._rank(plan, scores, matched, sort, page, per_page)
+        total = int(np.count_nonzero(matched))
         hits = [self._result(searcher.stored_fields(docnum), score, plan.highlight_terms,
                              snippets) for docnum, score in page_hits]
         facet_counts = (
-            version.facet_table().counts(docs) if facets and total
+            version.facet_table().counts(matched) if facets and total
             else {name: [] for name in FACETS}
         )
         suggestion = plan.suggestion()
@@ -287,25 +295,35 @@ class Engine:
         }
 
     @staticmethod
-    def _rank(plan: _Plan, text_query, docs: set[int], filter_query, mask_query, sort: str,
-              page: int, per_page: int) -> list[tuple[int, float]]:
+    def _allowed(plan: _Plan, active: dict[str, list[str]]) -> np.ndarray:
+        """The posts the filters allow and the query's excluded words do not rule out."""
+        postings, searcher = plan.postings, plan.searcher
+        allowed = postings.live
+        filter_query, mask_query = _filter_queries(active)
+        if filter_query is not None:
+            allowed = allowed & postings.mask(searcher, filter_query)
+        if mask_query is not None:
+            allowed = allowed & ~postings.mask(searcher, mask_query)
+        excluded = [leaf for clause in plan.parsed.excluded
+                    for leaf in plan.clause_leaves(clause, scored=False, fuzzy=False)]
+        if excluded:
+            allowed = allowed & ~union(postings, searcher, excluded)
+        return allowed
+
+    @staticmethod
+    def _rank(plan: _Plan, scores: Scores | None, matched: np.ndarray, sort: str, page: int,
+              per_page: int) -> list[tuple[int, float]]:
         """(docnum, score) of the requested page: best first, or by date (undated last)."""
         start = (page - 1) * per_page
-        if sort != "relevance" or isinstance(text_query, wq.Every):
-            stamps = plan.version.timestamps()
+        if scores is None or sort != "relevance":
+            docs = np.flatnonzero(matched)
+            stamps = plan.version.timestamps()[docs]
             newest_first = sort != "date_asc"
-
-            def by_date(docnum: int) -> tuple[bool, int]:
-                stamp = stamps[docnum] if docnum < len(stamps) else 0
-                return (stamp == 0, -stamp if newest_first else stamp)
-
-            return [(docnum, 0.0) for docnum in sorted(docs, key=by_date)[start:start + per_page]]
-        ranked = plan.searcher.search(
-            text_query, limit=max(RERANK_DEPTH, start + per_page), filter=filter_query,
-            mask=mask_query,
-        )
-        scored = [(hit.docnum, hit.score) for hit in ranked]
-        scored = plan.rerank(scored[:RERANK_DEPTH]) + scored[RERANK_DEPTH:]
+            order = np.lexsort((docs, -stamps if newest_first else stamps, stamps == 0))
+            return [(int(docnum), 0.0) for docnum in docs[order][start:start + per_page]]
+        scored = scores.top(max(RERANK_DEPTH, start + per_page))
+        scored = (plan.rerank(scored[:RERANK_DEPTH], scores.complete, start + per_page)
+                  + scored[RERANK_DEPTH:])
         return scored[start:start + per_page]
 
     @staticmethod
@@ -377,16 +395,6 @@ def _closest(first: list[int] | None, second: list[int] | None) -> int:
         else:
             j += 1
     return best
-
-
-def _matching_docs(searcher, match_query, filter_query, mask_query) -> set[int]:
-    """Every document the query matches, after filters and exclusions."""
-    docs = set(searcher.docs_for_query(match_query))
-    if filter_query is not None and docs:
-        docs &= set(searcher.docs_for_query(filter_query))
-    if mask_query is not None and docs:
-        docs -= set(searcher.docs_for_query(mask_query))
-    return docs
 
 
 def _check_paging(sort: str, page: int, per_page: int) -> None:
@@ -472,13 +480,15 @@ def _filter_queries(active: dict[str, list[str]]):
 
 
 class _Plan:
-    """Turns a parsed query into a Whoosh query against one searcher, remembering what it did
-    (fuzzy replacements, terms to highlight, spelling suggestions)."""
+    """Turns a parsed query into groups of leaf queries (terms and phrases) against one
+    searcher, remembering what it did (fuzzy replacements, terms to highlight, spelling
+    suggestions). A post's score is the sum of the scores of the leaves it matches."""
 
     def __init__(self, searcher, version: _Version, parsed: ParsedQuery) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.version = version
+        self.postings = version.postings()
         self.parsed = parsed
         self.highlight_terms: set[str] = set()
         self.fuzzy: set[str] = set()
@@ -486,26 +496,27 @@ class _Plan:
 
     def doc_frequency(self, term: str) -> int:
         """Posts holding ``term`` in their text or their head (an upper bound)."""
-        return self.reader.doc_frequency(FIELD, term) + self.reader.doc_frequency(HEAD_FIELD, term)
+        return (self.postings.frequency(self.searcher, FIELD, term)
+                + self.postings.frequency(self.searcher, HEAD_FIELD, term))
 
     # -- per clause ----------------------------------------------------------------------
     @staticmethod
-    def _term(term: str, weight: float = 1.0):
+    def _term(term: str, weight: float = 1.0) -> list:
         """``term`` in the whole post, plus its separately scored match in the head."""
-        return _or([wq.Term(FIELD, term, boost=weight),
-                    wq.Term(HEAD_FIELD, term, boost=weight * HEAD_BOOST)])
+        return [wq.Term(FIELD, term, boost=weight),
+                wq.Term(HEAD_FIELD, term, boost=weight * HEAD_BOOST)]
 
-    def _word_query(self, word: str, scored: bool, fuzzy: bool = True):
+    def _word_leaves(self, word: str, scored: bool, fuzzy: bool = True) -> list:
         terms = word_terms(word)
         if not terms:
-            return None
+            return []
         main = terms[0]
         self.highlight_terms.add(main)
-        alternatives = [self._term(main)]
+        leaves = self._term(main)
         accent = accented_term(word)
         if accent and scored:
             self.highlight_terms.add(accent)
-            alternatives.append(self._term(accent, ACCENT_BOOST))
+            leaves += self._term(accent, ACCENT_BOOST)
         if fuzzy and self.doc_frequency(main) == 0:
             candidates = self.corrections_for(word, main)[:FUZZY_EXPANSION]
             for term, distance, _ in candidates:
@@ -513,24 +524,24 @@ class _Plan:
                     break  # only the closest spellings
                 self.fuzzy.add(word)
                 self.highlight_terms.add(term)
-                alternatives.append(self._term(term, FUZZY_WEIGHT / (1 + distance)))
-        return alternatives[0] if len(alternatives) == 1 else _or(alternatives)
+                leaves += self._term(term, FUZZY_WEIGHT / (1 + distance))
+        return leaves
 
-    def _phrase_query(self, text: str, scored: bool):
+    def _phrase_leaves(self, text: str, scored: bool) -> list:
         terms = phrase_terms(text)
         if not terms:
-            return None
+            return []
         if len(terms) == 1:  # the other words were stopwords: search the one left
             word = next(w for w in TOKEN_PATTERN.findall(text) if word_terms(w))
-            return self._word_query(word, scored)
+            return self._word_leaves(word, scored)
         words = [term for term, _ in terms]
         self.highlight_terms.update(words)
         # Stopwords are not indexed but keep their place: allow their gaps between words.
         slop = max(b - a for (_, a), (_, b) in zip(terms, terms[1:], strict=False))
-        return _or([wq.Phrase(FIELD, words, slop=slop),
-                    wq.Phrase(HEAD_FIELD, words, slop=slop, boost=HEAD_BOOST)])
+        return [wq.Phrase(FIELD, words, slop=slop),
+                wq.Phrase(HEAD_FIELD, words, slop=slop, boost=HEAD_BOOST)]
 
-    def _prefix_query(self, text: str, scored: bool):
+    def _prefix_leaves(self, text: str, scored: bool) -> list:
         prefix = fold(text.lower())
         found: dict[str, int] = {}
         for candidate in {prefix, stem(prefix)}:
@@ -541,87 +552,59 @@ class _Plan:
                     break
         best = sorted(found, key=lambda t: -found[t])[:PREFIX_EXPANSION]
         if not best:
-            return self._word_query(text, scored)
+            return self._word_leaves(text, scored)
         self.highlight_terms.update(best)
-        return _or([self._term(t) for t in best])
+        return [leaf for term in best for leaf in self._term(term)]
 
-    def clause_query(self, clause: Clause, scored: bool = True, fuzzy: bool = True):
+    def clause_leaves(self, clause: Clause, scored: bool = True, fuzzy: bool = True) -> list:
+        """The leaf queries of one clause (none when it has nothing searchable)."""
         if clause.kind == "phrase":
-            return self._phrase_query(clause.text, scored)
+            return self._phrase_leaves(clause.text, scored)
         if clause.kind == "prefix":
-            return self._prefix_query(clause.text, scored)
-        return self._word_query(clause.text, scored, fuzzy)
+            return self._prefix_leaves(clause.text, scored)
+        return self._word_leaves(clause.text, scored, fuzzy)
 
     # -- whole query ---------------------------------------------------------------------
-    def query(self):
-        """The scored BM25F query, or None when the text has nothing searchable."""
-        groups = self._groups(scored=True)
-        if not groups:
-            return None
-        return groups[0] if len(groups) == 1 else _or(groups)
-
-    def match_query(self):
-        """An unscored query matching the same posts as ``query()``, cheaper to run."""
-        groups = self._groups(scored=False)
-        if not groups:
-            return None
-        return groups[0] if len(groups) == 1 else _or(groups)
-
-    def complete_docs(self) -> set[int]:
-        """The posts matching every group of the query."""
-        groups = self._groups(scored=False)
-        if len(groups) < 2:
-            return set()
-        return set(self.searcher.docs_for_query(wq.And(groups)))
-
-    def _groups(self, scored: bool) -> list:
+    def groups(self) -> list[list]:
+        """The leaves of each group of the query (alternatives), leaving out groups with
+        nothing searchable."""
         groups = []
         for group in self.parsed.groups:
-            alternatives = [q for q in (self.clause_query(c, scored) for c in group)
-                            if q is not None]
-            if alternatives:
-                groups.append(alternatives[0] if len(alternatives) == 1 else _or(alternatives))
+            leaves = [leaf for clause in group for leaf in self.clause_leaves(clause)]
+            if leaves:
+                groups.append(leaves)
         return groups
 
-    def rerank(self, scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        """Apply the all-terms factor and the proximity bonus, and sort again."""
-        complete = self.complete_docs()
-        scored = [(d, s * ALL_TERMS_FACTOR if d in complete else s) for d, s in scored]
+    def rerank(self, scored: list[tuple[int, float]], complete: np.ndarray | None,
+               needed: int) -> list[tuple[int, float]]:
+        """Apply the all-terms factor to the posts ``complete`` marks (those matching every
+        group) and the proximity bonus, and sort again; the first ``needed`` come out exactly
+        as if every post had its bonus (those too far behind to reach them get none)."""
+        if complete is not None:
+            scored = [(d, s * ALL_TERMS_FACTOR if complete[d] else s) for d, s in scored]
+        scored.sort(key=lambda item: -item[1])
         words = [word_terms(c.text)[0] for g in self.parsed.groups if len(g) == 1
                  for c in g if c.kind == "word" and word_terms(c.text)]
         if len(words) < 2 or len(scored) < 2:
-            scored.sort(key=lambda item: -item[1])
             return scored
-        positions = self._positions(dict.fromkeys(words), sorted(d for d, _ in scored))
+        reach = PROXIMITY_BOOST * (len(words) - 1)  # the largest bonus a post can earn
+        floor = scored[min(needed, len(scored)) - 1][1] - reach
+        near = sorted(d for d, s in scored if s >= floor)
+        positions = self._positions(dict.fromkeys(words), near)
         out = []
         for docnum, score in scored:
-            bonus = 0.0
-            for a, b in zip(words, words[1:], strict=False):
-                gap = _closest(positions[a].get(docnum), positions[b].get(docnum))
-                if gap <= PROXIMITY_WINDOW:
-                    bonus += PROXIMITY_BOOST / gap
-            out.append((docnum, score + bonus))
+            if score >= floor:
+                for a, b in zip(words, words[1:], strict=False):
+                    gap = _closest(positions[a].get(docnum), positions[b].get(docnum))
+                    if gap <= PROXIMITY_WINDOW:
+                        score += PROXIMITY_BOOST / gap
+            out.append((docnum, score))
         out.sort(key=lambda item: -item[1])
         return out
 
     def _positions(self, terms, docnums: list[int]) -> dict[str, dict[int, list[int]]]:
         """Positions of each term in each of ``docnums`` (sorted)."""
-        found: dict[str, dict[int, list[int]]] = {}
-        for term in terms:
-            found[term] = {}
-            if not self.reader.doc_frequency(FIELD, term):
-                continue
-            matcher = self.reader.postings(FIELD, term)
-            for docnum in docnums:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == docnum:
-                    found[term][docnum] = matcher.value_as("positions")
-        return found
+        return {term: self.postings.positions(self.searcher, FIELD, term, docnums) for term in terms}
 
     # -- spelling ------------------------------------------------------------------------
     def corrections_for(self, word: str, main: str) -> list[tuple[str, float, int]]:
@@ -678,7 +661,8 @@ class _Plan:
         """How ``term`` is written in the posts: of the forms in the best posts holding it,
         the one closest to what the reader ``typed``."""
         forms: set[str] = set()
-        for doc in self.searcher.search(self._term(term), limit=3):
+        for docnum, _ in Scores(self.postings, self.searcher, [self._term(term)]).top(3):
+            doc = self.searcher.stored_fields(docnum)
             for source in ("title", "body"):
                 text = doc.get(source) or ""
                 forms.update(text[start:end].lower() for start, end, terms

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .analysis import fold
 
@@ -19,43 +19,53 @@ def facet_key(value: str) -> str:
 
 @dataclass
 class FacetTable:
-    """Per-document facet keys, built once per index version from stored fields."""
+    """Every post's facet keys, built once per index version from the keyword fields' postings:
+    per facet, parallel arrays of document numbers and key numbers, so counting a match set is
+    one ``bincount``."""
 
-    keys: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    keys: dict[str, list[str]] = field(default_factory=dict)
+    docs: dict[str, np.ndarray] = field(default_factory=dict)
+    values: dict[str, np.ndarray] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, reader) -> FacetTable:
         """Read every post's facet keys from the postings of the keyword fields of ``reader``
         (a Whoosh reader); labels come from one stored post per value."""
-        size = reader.doc_count_all()
-        table = cls(keys={name: [()] * size for name in FACETS},
-                    labels={name: {} for name in FACETS})
+        table = cls()
         for name in FACETS:
-            column = table.keys[name]
+            keys: list[str] = []
+            docs: list[int] = []
+            values: list[int] = []
+            labels: dict[str, str] = {}
             for raw in reader.field_terms(name):
                 key = raw.decode("utf-8") if isinstance(raw, bytes) else raw
                 docnums = list(reader.postings(name, key).all_ids())
-                for docnum in docnums:
-                    column[docnum] += (key,)
-                if docnums:
-                    table.labels[name][key] = _label(reader.stored_fields(docnums[0]), name, key)
+                if not docnums:
+                    continue
+                docs.extend(docnums)
+                values.extend([len(keys)] * len(docnums))
+                keys.append(key)
+                labels[key] = _label(reader.stored_fields(docnums[0]), name, key)
+            table.keys[name] = keys
+            table.docs[name] = np.asarray(docs, dtype=np.int64)
+            table.values[name] = np.asarray(values, dtype=np.int64)
+            table.labels[name] = labels
         return table
 
-    def counts(self, docnums: Iterable[int], limit: int = 30) -> dict[str, list[dict]]:
-        """Facet values with counts over ``docnums``, most frequent first (years newest first)."""
-        docnums = list(docnums)
+    def counts(self, matched: np.ndarray, limit: int = 30) -> dict[str, list[dict]]:
+        """Facet values with counts over the posts ``matched`` (a boolean array by docnum),
+        most frequent first (years newest first)."""
         out: dict[str, list[dict]] = {}
         for name in FACETS:
-            column = self.keys[name]
-            counter: Counter = Counter()
-            for docnum in docnums:
-                if docnum < len(column):
-                    counter.update(column[docnum])
+            keys = self.keys[name]
+            chosen = self.values[name][matched[self.docs[name]]]
+            tally = np.bincount(chosen, minlength=len(keys))
+            items = [(keys[i], int(tally[i])) for i in np.flatnonzero(tally)]
             if name == "year":
-                items = sorted(counter.items(), reverse=True)
+                items.sort(reverse=True)
             else:
-                items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+                items = sorted(items, key=lambda kv: (-kv[1], kv[0]))[:limit]
             labels = self.labels[name]
             out[name] = [{"value": k, "label": labels.get(k, k), "count": c} for k, c in items]
         return out

@@ -248,6 +248,8 @@ def test_command_watches_until_interrupted(tmp_path, stop_signal):
         (content / "nuevo.md").write_text(post_text("Nueva", "proceso0001"), encoding="utf-8")
         assert wait_until(lambda: searchable(index, "proceso0001") == ["nuevo.md"],
                           timeout=VISIBLE_WITHIN) is not None, out.read_text()
+        # The run commits, then reports: wait for its line before stopping the watcher.
+        assert wait_until(lambda: out.read_text().count(" posts: ") == 2, timeout=10) is not None
         process.send_signal(stop_signal)
         assert process.wait(timeout=10) == 0
     finally:

@@ -1,0 +1,269 @@
+"""Term-at-a-time scoring over postings read into arrays.
+
+Whoosh scores a disjunction document at a time through a tree of Python matchers: for our
+queries (every word in two fields, plus accent and typo alternatives) that tree costs tens of
+milliseconds. Here each term's postings are read once per index version into arrays of
+document numbers and BM25F scores (the same formula and statistics as Whoosh's ``BM25F``), kept
+in a bounded cache, and a query adds them into one score per document.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+B = 0.75  # Whoosh's BM25F defaults: length normalisation
+K1 = 1.2  # and term frequency saturation
+CACHE_BYTES = 64 << 20  # postings arrays kept per index version
+MASK_CACHE_SIZE = 64  # filter and exclusion match sets kept per index version
+FREQUENCY_CACHE_SIZE = 100_000  # document frequencies kept per index version
+
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+_NO_SCORES = np.zeros(0, dtype=np.float64)
+
+
+class Postings:
+    """One index version's postings as arrays, shared by every thread searching it.
+
+    Methods take the calling thread's Whoosh searcher: readers are not thread-safe, so each
+    thread reads with its own.
+    """
+
+    def __init__(self, reader) -> None:
+        self.size = reader.doc_count_all()
+        self.live = np.ones(self.size, dtype=bool)  # False for deleted documents
+        for leaf, offset in reader.leaf_readers():
+            if leaf.has_deletions():
+                deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+                self.live[offset + deleted] = False
+        self._lengths: dict[str, np.ndarray] = {}
+        self._terms: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._term_bytes = 0
+        self._masks: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._frequencies: dict[tuple[str, str], int] = {}
+        self._lock = threading.Lock()
+
+    # -- terms -----------------------------------------------------------------------------
+    def frequency(self, searcher, field: str, term: str) -> int:
+        """How many documents hold ``term`` in ``field`` (Whoosh's count: deleted ones too)."""
+        key = (field, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            found = searcher.reader().doc_frequency(field, term)
+            with self._lock:
+                if len(self._frequencies) >= FREQUENCY_CACHE_SIZE:
+                    self._frequencies.clear()
+                self._frequencies[key] = found
+        return found
+
+    def term(self, searcher, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, BM25F scores) of the live documents holding ``term`` in ``field``."""
+        key = (field, term)
+        with self._lock:
+            found = self._terms.get(key)
+            if found is not None:
+                self._terms.move_to_end(key)
+                return found
+        found = self._read_term(searcher, field, term)
+        with self._lock:
+            if key not in self._terms:
+                self._terms[key] = found
+                self._term_bytes += found[0].nbytes + found[1].nbytes
+                while self._term_bytes > CACHE_BYTES and len(self._terms) > 1:
+                    _, (docs, scores) = self._terms.popitem(last=False)
+                    self._term_bytes -= docs.nbytes + scores.nbytes
+        return found
+
+    def _read_term(self, searcher, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        docs, weights = [], []
+        for leaf, offset in searcher.reader().leaf_readers():
+            if (field, term) not in leaf:
+                continue
+            ids, leaf_weights = _leaf_postings(leaf, field, term)
+            docs.append(np.asarray(ids, dtype=np.int64) + offset)
+            weights.append(np.asarray(leaf_weights, dtype=np.float64))
+        if not docs:
+            return _NO_DOCS, _NO_SCORES
+        docnums, tf = np.concatenate(docs), np.concatenate(weights)
+        keep = self.live[docnums]
+        docnums, tf = docnums[keep], tf[keep]
+        lengths = self._field_lengths(searcher, field)[docnums]
+        idf = searcher.idf(field, term)
+        average = searcher.avg_field_length(field) or 1
+        scores = idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / average))
+        return docnums, scores
+
+    def _field_lengths(self, searcher, field: str) -> np.ndarray:
+        """Every document's length of ``field``, as Whoosh stores it (one byte, approximate)."""
+        with self._lock:
+            found = self._lengths.get(field)
+        if found is not None:
+            return found
+        parts = []
+        for leaf, _ in searcher.reader().leaf_readers():
+            count = leaf.doc_count_all()
+            column = np.zeros(count, dtype=np.uint8)
+            reader = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)  # as Whoosh does
+            if reader is not None:
+                column = np.fromiter(reader, dtype=np.uint8, count=count)
+            parts.append(_BYTE_LENGTHS[column])
+        found = np.concatenate(parts) if parts else np.zeros(0)
+        with self._lock:
+            self._lengths[field] = found
+        return found
+
+    # -- whole queries ---------------------------------------------------------------------
+    def leaf(self, searcher, query) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, scores) of one leaf query: a term from its arrays, anything else (a
+        phrase) through its Whoosh matcher."""
+        if isinstance(query, wq.Term):
+            docs, scores = self.term(searcher, query.fieldname, query.text)
+            return docs, scores * query.boost if query.boost != 1.0 else scores
+        docs, scores = [], []
+        matcher = query.matcher(searcher)
+        while matcher.is_active():
+            docs.append(matcher.id())
+            scores.append(matcher.score())
+            matcher.next()
+        return np.asarray(docs, dtype=np.int64), np.asarray(scores, dtype=np.float64)
+
+    def positions(self, searcher, field: str, term: str, docnums: list[int]) -> dict[int, list[int]]:
+        """Positions of ``term`` in ``field`` of each of ``docnums`` (sorted) that holds it."""
+        found: dict[int, list[int]] = {}
+        for leaf, offset in searcher.reader().leaf_readers():
+            end = offset + leaf.doc_count_all()
+            wanted = [d - offset for d in docnums if offset <= d < end]
+            if wanted and (field, term) in leaf:
+                for docnum, positions in _leaf_positions(leaf, field, term, wanted).items():
+                    found[docnum + offset] = positions
+        return found
+
+    def mask(self, searcher, query) -> np.ndarray:
+        """The live documents matching a Whoosh ``query`` (a filter), as a boolean array."""
+        key = repr(query)
+        with self._lock:
+            found = self._masks.get(key)
+            if found is not None:
+                self._masks.move_to_end(key)
+                return found
+        found = np.zeros(self.size, dtype=bool)
+        found[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True
+        found &= self.live
+        with self._lock:
+            self._masks[key] = found
+            while len(self._masks) > MASK_CACHE_SIZE:
+                self._masks.popitem(last=False)
+        return found
+
+
+class Scores:
+    """A query's scores: the sum of its leaves' scores per document, which documents each group
+    of alternatives matched, and the union of those (the match set)."""
+
+    def __init__(self, postings: Postings, searcher, groups: list[list]) -> None:
+        self.values = np.zeros(postings.size, dtype=np.float64)
+        self.matched = np.zeros(postings.size, dtype=bool)
+        self.complete = np.ones(postings.size, dtype=bool) if len(groups) > 1 else None
+        for group in groups:
+            hit = np.zeros(postings.size, dtype=bool)
+            for leaf in group:
+                docs, scores = postings.leaf(searcher, leaf)
+                self.values[docs] += scores  # a leaf lists each document once
+                hit[docs] = True
+            self.matched |= hit
+            if self.complete is not None:
+                self.complete &= hit
+
+    def restrict(self, allowed: np.ndarray) -> None:
+        """Keep only the documents in the boolean array ``allowed``."""
+        self.matched &= allowed
+
+    def top(self, limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` best (docnum, score) among the match set: highest score first, then
+        lowest docnum, as Whoosh orders its hits."""
+        docs = np.flatnonzero(self.matched)
+        scores = self.values[docs]
+        if len(docs) > limit:
+            # Keep every document tying with the limit-th score, then sort exactly.
+            floor = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            keep = scores >= floor
+            docs, scores = docs[keep], scores[keep]
+        order = np.lexsort((docs, -scores))[:limit]
+        return [(int(d), float(s)) for d, s in zip(docs[order], scores[order], strict=True)]
+
+
+def union(postings: Postings, searcher, leaves: list) -> np.ndarray:
+    """The live documents matching any of ``leaves``, as a boolean array."""
+    found = np.zeros(postings.size, dtype=bool)
+    for leaf in leaves:
+        found[postings.leaf(searcher, leaf)[0]] = True
+    return found & postings.live
+
+
+def _leaf_matcher(leaf, field: str, term: str):
+    """The postings matcher of ``term`` in one segment, deleted documents included (callers
+    drop them), and whether it reads whole blocks: Whoosh 3 postings come in blocks of up to
+    128 whose arrays are private to ``W3LeafMatcher``; any other matcher (postings inlined in
+    the term info) is walked posting by posting."""
+    matcher = leaf.postings(field, term)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    blocks = all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights",
+                                                      "_read_values", "_next_block"))
+    return matcher, blocks
+
+
+def _leaf_postings(leaf, field: str, term: str) -> tuple[list, list]:
+    """Document numbers and weights of ``term`` in one segment, deleted documents included."""
+    matcher, blocks = _leaf_matcher(leaf, field, term)
+    ids: list = []
+    weights: list = []
+    if blocks:
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+        return ids, weights
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def _leaf_positions(leaf, field: str, term: str, wanted: list[int]) -> dict[int, list[int]]:
+    """Positions of ``term`` in the documents ``wanted`` (sorted segment docnums) holding it,
+    decoding only the blocks that hold them."""
+    matcher, blocks = _leaf_matcher(leaf, field, term)
+    decode = leaf.schema[field].format.decode_positions
+    found: dict[int, list[int]] = {}
+    i = 0
+    while matcher.is_active() and i < len(wanted):
+        if not blocks:
+            matcher.skip_to(wanted[i])
+            if matcher.is_active() and matcher.id() == wanted[i]:
+                found[wanted[i]] = decode(matcher.value())
+            i += 1
+            continue
+        last = matcher.block_max_id()
+        if wanted[i] <= last:
+            matcher._read_ids()
+            matcher._read_values()
+            ids, values = matcher._ids, matcher._values
+            while i < len(wanted) and wanted[i] <= last:
+                k = bisect_left(ids, wanted[i])
+                if k < len(ids) and ids[k] == wanted[i]:
+                    found[wanted[i]] = decode(values[k])
+                i += 1
+        matcher._next_block()
+    return found

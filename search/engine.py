@@ -23,11 +23,11 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from .analysis import TOKEN_PATTERN, accented_term, fold, phrase_terms, stem, tokens, word_terms
+from .analysis import TOKEN_PATTERN, accented_term, fold, phrase_terms, stem, word_terms
 from .facets import FACETS, FacetTable, facet_key
 from .postings import Postings, Scores, union
 from .query import Clause, ParsedQuery, parse_date_filter, parse_query
-from .snippets import highlight, snippet
+from .snippets import highlight, matches, snippet
 from .spelling import SLIP_DISTANCE, best_candidates, first_letters, slip_distance, slip_variants
 from .store import MANIFEST_NAME, IndexUnavailable, generation_dir, load_manifest, open_index
 
@@ -547,7 +547,7 @@ class _Plan:
         for candidate in {prefix, stem(prefix)}:
             for term in self.reader.expand_prefix(FIELD, candidate):
                 term = term.decode("utf-8") if isinstance(term, bytes) else term
-                found[term] = self.reader.doc_frequency(FIELD, term)
+                found[term] = self.postings.frequency(self.searcher, FIELD, term)
                 if len(found) > 4 * PREFIX_EXPANSION:
                     break
         best = sorted(found, key=lambda t: -found[t])[:PREFIX_EXPANSION]
@@ -665,7 +665,6 @@ class _Plan:
             doc = self.searcher.stored_fields(docnum)
             for source in ("title", "body"):
                 text = doc.get(source) or ""
-                forms.update(text[start:end].lower() for start, end, terms
-                             in tokens(text[:50000]) if term in terms)
+                forms.update(text[start:end].lower() for start, end, _ in matches(text, {term}))
         return min(sorted(forms), key=lambda form: slip_distance(fold(typed), fold(form)),
                    default=None)

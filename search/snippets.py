@@ -36,7 +36,7 @@ def _candidates(terms: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w.\-/])(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
-def _matches(text: str, terms: set[str]) -> list[tuple[int, int, set[str]]]:
+def matches(text: str, terms: set[str]) -> list[tuple[int, int, set[str]]]:
     """(start, end, matched terms) of every word of ``text`` matching ``terms``."""
     pattern = _candidates(frozenset(terms))
     if pattern is None:
@@ -66,7 +66,7 @@ def _render(text: str, start: int, end: int, marks: list[tuple[int, int, set[str
 
 def highlight(text: str, terms: set[str]) -> str:
     """All of ``text``, escaped, with every word matching ``terms`` in ``<mark>``."""
-    return _render(text, 0, len(text), _matches(text, terms))
+    return _render(text, 0, len(text), matches(text, terms))
 
 
 def _word_boundary(text: str, index: int, forward: bool) -> int:
@@ -88,7 +88,7 @@ def snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS) -> str:
     """
     if not text:
         return ""
-    marks = _matches(text, terms)
+    marks = matches(text, terms)
     best_start, best_key = 0, (0, 0)
     counts: Counter = Counter()
     right = 0

@@ -122,18 +122,33 @@ class Postings:
 
     # -- whole queries ---------------------------------------------------------------------
     def leaf(self, searcher, query) -> tuple[np.ndarray, np.ndarray]:
-        """(docnums, scores) of one leaf query: a term from its arrays, anything else (a
-        phrase) through its Whoosh matcher."""
+        """(docnums, scores) of one leaf query, a Whoosh ``Term`` or ``Phrase``."""
         if isinstance(query, wq.Term):
             docs, scores = self.term(searcher, query.fieldname, query.text)
-            return docs, scores * query.boost if query.boost != 1.0 else scores
-        docs, scores = [], []
-        matcher = query.matcher(searcher)
-        while matcher.is_active():
-            docs.append(matcher.id())
-            scores.append(matcher.score())
-            matcher.next()
-        return np.asarray(docs, dtype=np.int64), np.asarray(scores, dtype=np.float64)
+        elif isinstance(query, wq.Phrase):
+            docs, scores = self.phrase(searcher, query.fieldname, query.words, query.slop)
+        else:
+            raise TypeError(f"not a term or a phrase: {query!r}")
+        return docs, scores * query.boost if query.boost != 1.0 else scores
+
+    def phrase(self, searcher, field: str, words: list[str], slop: int) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, scores) of the documents holding ``words`` in order, each at most ``slop``
+        positions after the previous one: Whoosh's ``Phrase`` (a ``SpanNear2``), scored as it
+        does, by the sum of the words' scores."""
+        postings = [self.term(searcher, field, word) for word in words]
+        docs = postings[0][0]
+        for other, _ in postings[1:]:
+            docs = np.intersect1d(docs, other, assume_unique=True)
+        if not len(docs):
+            return _NO_DOCS, _NO_SCORES
+        scores = np.zeros(len(docs))
+        for word_docs, word_scores in postings:
+            scores += word_scores[np.searchsorted(word_docs, docs)]
+        wanted = docs.tolist()
+        positions = {word: self.positions(searcher, field, word, wanted) for word in set(words)}
+        keep = np.fromiter((_in_order([positions[word].get(docnum, ()) for word in words], slop)
+                            for docnum in wanted), dtype=bool, count=len(wanted))
+        return docs[keep], scores[keep]
 
     def positions(self, searcher, field: str, term: str, docnums: list[int]) -> dict[int, list[int]]:
         """Positions of ``term`` in ``field`` of each of ``docnums`` (sorted) that holds it."""
@@ -267,3 +282,21 @@ def _leaf_positions(leaf, field: str, term: str, wanted: list[int]) -> dict[int,
                 i += 1
         matcher._next_block()
     return found
+
+
+def _in_order(positions: list, slop: int) -> bool:
+    """Whether one position from each list follows the previous by 1 to ``slop`` (ordered
+    spans, as Whoosh's ``SpanNear2`` with ``mindist=1`` matches them)."""
+    spans = [(p, p) for p in positions[0]]
+    for following in positions[1:]:
+        grown = set()
+        for start, end in spans:
+            for position in following[bisect_left(following, start):]:
+                if position > end + slop:
+                    break
+                if 1 <= position - end <= slop:
+                    grown.add((start, position))
+        if not grown:
+            return False
+        spans = sorted(grown)
+    return bool(spans)

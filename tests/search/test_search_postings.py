@@ -24,6 +24,9 @@ QUERIES = [
     "pyton",
     "recet*",
     '"pan de masa madre"',
+    '"masa madre" montaña',
+    '"la montaña"',
+    '"de la ruta"',
     "receta OR docker",
     "montaña bicicleta ruta",
 ]
@@ -36,6 +39,7 @@ def _whoosh_top(searcher, groups: list[list], limit: int) -> list[tuple[int, flo
 
 
 def _check_against_whoosh(engine: Engine, queries: list[str]) -> int:
+    """Compare our scores and match sets with Whoosh's for each query; how many matched."""
     version = engine._current()
     searcher = version.searcher
     compared = 0

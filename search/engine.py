@@ -196,6 +196,17 @@ class Engine:
         self._index, self._generation = index, generation
         self._checked = time.monotonic()
 
+    def warm(self) -> None:
+        """Read now what every search shares (facets, dates, field lengths, the vocabulary for
+        typos) rather than during the first searches."""
+        version = self._current()
+        version.facet_table()
+        version.timestamps()
+        version.words()
+        postings = version.postings()
+        for field in (FIELD, HEAD_FIELD):
+            postings.field_lengths(version.searcher, field)
+
     def close(self) -> None:
         """Release the index files."""
         with self._lock:

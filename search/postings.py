@@ -95,13 +95,13 @@ class Postings:
         docnums, tf = np.concatenate(docs), np.concatenate(weights)
         keep = self.live[docnums]
         docnums, tf = docnums[keep], tf[keep]
-        lengths = self._field_lengths(searcher, field)[docnums]
+        lengths = self.field_lengths(searcher, field)[docnums]
         idf = searcher.idf(field, term)
         average = searcher.avg_field_length(field) or 1
         scores = idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / average))
         return docnums, scores
 
-    def _field_lengths(self, searcher, field: str) -> np.ndarray:
+    def field_lengths(self, searcher, field: str) -> np.ndarray:
         """Every document's length of ``field``, as Whoosh stores it (one byte, approximate)."""
         with self._lock:
             found = self._lengths.get(field)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import click
 
@@ -30,6 +31,9 @@ def serve(index_dir: str, host: str, port: int, workers: int, dev: bool, no_log:
 
     manifest = require_manifest(index_dir)
     app = create_app({"INDEX_DIR": index_dir, "SEARCH_LOG": not no_log})
+    started = time.perf_counter()
+    app.extensions["blogsearch"].engine.warm()
+    click.echo(f"blogsearch: index read in {time.perf_counter() - started:.2f} s")
     click.echo(f"blogsearch: {manifest.posts} posts from {index_dir}; "
                f"search log {'off' if no_log else log_path(index_dir)}")
     click.echo(f"blogsearch: serving on http://{host}:{port}/  (Ctrl+C to stop)")

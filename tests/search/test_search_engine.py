@@ -52,3 +52,17 @@ def test_undated_posts_are_not_newest(undated, ranked):
 
 def test_date_filters_leave_undated_posts_out(undated, ranked):
     assert ranked(undated.search("sopa fecha:1900..2100", sort="date_asc")) == ["b-2020.md", "c-2021.md"]
+
+
+def test_warm_reads_shared_data_before_the_first_search(sample_index):
+    engine = Engine(sample_index)
+    try:
+        engine.warm()
+        version = engine._current()
+        assert version.facets is not None and version.stamps is not None
+        assert version.vocabulary
+        found = engine.search("docker")
+        assert found["total"] > 0 and found["facets"]["tag"]
+        assert engine._current() is version  # the warmed version serves the search
+    finally:
+        engine.close()

@@ -281,7 +281,8 @@ class Engine:
         page_hits = self._rank(plan, scores, matched, sort, page, per_page)
         total = int(np.count_nonzero(matched))
         hits = [self._result(searcher.stored_fields(docnum), score, plan.highlight_terms,
-                             snippets) for docnum, score in page_hits]
+                             max(1, len(groups)) if snippets else 0)
+                for docnum, score in page_hits]
         facet_counts = (
             version.facet_table().counts(matched) if facets and total
             else {name: [] for name in FACETS}
@@ -338,12 +339,14 @@ class Engine:
         return scored[start:start + per_page]
 
     @staticmethod
-    def _result(stored: dict, score: float, terms: set[str], with_snippet: bool) -> dict:
+    def _result(stored: dict, score: float, terms: set[str], snippet_words: int) -> dict:
+        """One hit as plain data; with a snippet unless ``snippet_words`` is 0, else the first
+        window holding that many distinct query terms."""
         meta = stored.get("meta") or {}
         text = ""
-        if with_snippet:
+        if snippet_words:
             for source in SNIPPET_SOURCES:
-                candidate = snippet(stored.get(source) or "", terms)
+                candidate = snippet(stored.get(source) or "", terms, enough=snippet_words)
                 if "<mark>" in candidate or not text:
                     text = candidate
                 if "<mark>" in text:

@@ -16,6 +16,7 @@ from html import escape
 from .analysis import TOKEN_PATTERN, word_terms
 
 SNIPPET_CHARS = 220
+FIRST_PIECE = 3000  # characters read first when any window with enough terms will do
 _ACCENTS = {
     "a": "aáàâäã", "e": "eéèêë", "i": "iíìîï", "o": "oóòôöõ", "u": "uúùûü", "n": "nñ", "c": "cç",
     "y": "yý",
@@ -36,13 +37,15 @@ def _candidates(terms: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w.\-/])(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
 
-def matches(text: str, terms: set[str]) -> list[tuple[int, int, set[str]]]:
-    """(start, end, matched terms) of every word of ``text`` matching ``terms``."""
+def matches(text: str, terms: set[str], start: int = 0, end: int | None = None,
+            ) -> list[tuple[int, int, set[str]]]:
+    """(start, end, matched terms) of every word of ``text`` matching ``terms`` (of the words
+    starting from ``start`` up to ``end``, when given)."""
     pattern = _candidates(frozenset(terms))
     if pattern is None:
         return []
     found = []
-    for candidate in pattern.finditer(text):
+    for candidate in pattern.finditer(text, start, len(text) if end is None else end):
         token = TOKEN_PATTERN.match(text, candidate.start())
         if token is None:
             continue
@@ -80,15 +83,36 @@ def _word_boundary(text: str, index: int, forward: bool) -> int:
     return 0 if found == -1 else found + 1
 
 
-def snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS) -> str:
+def snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS, enough: int | None = None) -> str:
     """About ``size`` characters of ``text``, escaped, with matches in ``<mark>``.
 
     The window holds the most distinct query terms, then the most matches; without any match
-    it is the start of the text.
+    it is the start of the text. With ``enough``, the first window holding that many distinct
+    terms will do: the text is read in growing pieces until one is found, which spares
+    reading long posts to their end.
     """
     if not text:
         return ""
-    marks = matches(text, terms)
+    marks: list[tuple[int, int, set[str]]] = []
+    scanned, piece = 0, len(text) if enough is None else FIRST_PIECE
+    while True:
+        upto = min(len(text), scanned + piece)
+        marks += matches(text, terms, scanned, upto)
+        scanned, piece = upto, piece * 2
+        best_start, distinct = _best_window(marks, size)
+        if scanned >= len(text) or distinct >= (enough or 0):
+            break
+    start = _word_boundary(text, best_start, forward=False)
+    end = _word_boundary(text, start + size, forward=True)
+    if end > scanned:
+        marks += matches(text, terms, scanned, end)
+    body = _render(text, start, end, marks).replace("\n", " ").strip()
+    return f"{'… ' if start > 0 else ''}{body}{' …' if end < len(text) else ''}"
+
+
+def _best_window(marks: list[tuple[int, int, set[str]]], size: int) -> tuple[int, int]:
+    """Where the best window of ``size`` characters starts, and how many distinct terms it
+    holds: the most distinct terms, then the most matches; the first of equals."""
     best_start, best_key = 0, (0, 0)
     counts: Counter = Counter()
     right = 0
@@ -101,7 +125,4 @@ def snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS) -> str:
         if key > best_key:
             best_start, best_key = first, key
         counts.subtract(marks[left][2])
-    start = _word_boundary(text, best_start, forward=False)
-    end = _word_boundary(text, start + size, forward=True)
-    body = _render(text, start, end, marks).replace("\n", " ").strip()
-    return f"{'… ' if start > 0 else ''}{body}{' …' if end < len(text) else ''}"
+    return best_start, best_key[0]

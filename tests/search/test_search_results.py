@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from search.facets import facet_key
-from search.snippets import highlight, snippet
+from search.snippets import FIRST_PIECE, highlight, snippet
 
 BUSQUEDAS = "posts/2022/busquedas-con-python/index.md"
 
@@ -79,6 +79,26 @@ def test_snippet_is_a_window_of_the_post_around_the_match(engine):
 
 def test_snippet_without_a_match_is_the_start_of_the_text():
     assert snippet("Primera frase. Segunda frase.", {"zzz"}) == "Primera frase. Segunda frase."
+
+
+def test_snippet_with_enough_stops_at_the_first_window_holding_every_word():
+    filler = "relleno " * 1000
+    text = f"Una receta de pan. {filler} Pan, pan y más pan: la receta del pan. {filler}"
+    terms = {"recet", "pan"}
+    best = snippet(text, terms)  # reads everything: the window with the most matches
+    assert best.count("<mark>") == 5
+    first = snippet(text, terms, enough=2)
+    assert first.startswith("Una <mark>receta</mark> de <mark>pan</mark>")
+    assert snippet(text, terms, enough=3) == best  # never enough: reads everything
+    # The first piece read ends inside the chosen window: the window's later words are marked.
+    edge = "x " * 1495 + "pan receta pan " + "y " * 200
+    assert edge.index("pan", 2995) >= FIRST_PIECE
+    assert snippet(edge, terms, enough=2).count("<mark>") == 3
+
+
+def test_filter_only_results_have_the_start_of_the_post_as_snippet(engine):
+    hit = engine.search("", filters={"year": ["2021"]})["results"][0]
+    assert hit["snippet"] and "<mark>" not in hit["snippet"]
 
 
 def test_snippet_functions_escape_html():

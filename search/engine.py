@@ -14,6 +14,7 @@ import math
 import pickle
 import threading
 import time
+from bisect import bisect_left
 from collections import OrderedDict
 from datetime import datetime, timedelta
 from html import escape
@@ -74,6 +75,7 @@ class _Version:
         self._searchers: list = []
         self.facets: FacetTable | None = None
         self.vocabulary: dict[str, list[str]] | None = None
+        self.lexicon: list[str] | None = None
         self.stamps: np.ndarray | None = None
         self._postings: Postings | None = None
         self.results: OrderedDict[tuple, bytes] = OrderedDict()  # pickled: callers get copies
@@ -141,17 +143,25 @@ class _Version:
                                               count=size)
             return self.stamps
 
+    def terms(self) -> list[str]:
+        """Every term of the text and head fields, sorted (prefixes expand over it)."""
+        with self.lock:
+            if self.lexicon is None:
+                found: set = set()
+                for leaf, _ in self.searcher.reader().leaf_readers():  # no costly merge
+                    for name in (FIELD, HEAD_FIELD):
+                        found.update(leaf.lexicon(name))
+                self.lexicon = sorted(t.decode("utf-8") if isinstance(t, bytes) else t
+                                      for t in found)
+            return self.lexicon
+
     def words(self) -> dict[str, list[str]]:
-        """The searchable vocabulary (alphabetic terms of text and head), by first letter."""
+        """The vocabulary typos are corrected to (alphabetic terms), by first letter."""
+        terms = self.terms()
         with self.lock:
             if self.vocabulary is None:
                 by_letter: dict[str, list[str]] = {}
-                terms: set = set()
-                for leaf, _ in self.searcher.reader().leaf_readers():  # no costly merge
-                    for name in (FIELD, HEAD_FIELD):
-                        terms.update(leaf.lexicon(name))
-                for raw in sorted(terms):
-                    term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                for term in terms:
                     if len(term) > 2 and term.isascii() and term.isalpha():
                         by_letter.setdefault(term[0], []).append(term)
                 self.vocabulary = by_letter
@@ -558,12 +568,13 @@ class _Plan:
     def _prefix_leaves(self, text: str, scored: bool) -> list:
         prefix = fold(text.lower())
         found: dict[str, int] = {}
+        lexicon = self.version.terms()
         for candidate in {prefix, stem(prefix)}:
-            for term in self.reader.expand_prefix(FIELD, candidate):
-                term = term.decode("utf-8") if isinstance(term, bytes) else term
-                found[term] = self.postings.frequency(self.searcher, FIELD, term)
-                if len(found) > 4 * PREFIX_EXPANSION:
-                    break
+            at = bisect_left(lexicon, candidate)
+            while (at < len(lexicon) and lexicon[at].startswith(candidate)
+                   and len(found) <= 4 * PREFIX_EXPANSION):
+                found[lexicon[at]] = self.postings.frequency(self.searcher, FIELD, lexicon[at])
+                at += 1
         best = sorted(found, key=lambda t: -found[t])[:PREFIX_EXPANSION]
         if not best:
             return self._word_leaves(text, scored)

@@ -61,11 +61,11 @@ class FacetTable:
             keys = self.keys[name]
             chosen = self.values[name][matched[self.docs[name]]]
             tally = np.bincount(chosen, minlength=len(keys))
-            items = [(keys[i], int(tally[i])) for i in np.flatnonzero(tally)]
-            if name == "year":
-                items.sort(reverse=True)
-            else:
-                items = sorted(items, key=lambda kv: (-kv[1], kv[0]))[:limit]
+            if name == "year":  # every year, newest first (keys are in term order)
+                items = [(keys[i], int(tally[i])) for i in np.flatnonzero(tally)[::-1]]
+            else:  # most frequent first; a stable sort keeps term order among equals
+                best = np.argsort(-tally, kind="stable")[:limit]
+                items = [(keys[i], int(tally[i])) for i in best if tally[i]]
             labels = self.labels[name]
             out[name] = [{"value": k, "label": labels.get(k, k), "count": c} for k, c in items]
         return out

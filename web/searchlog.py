@@ -81,6 +81,8 @@ class SearchLog:
         if self._conn is None:
             conn = sqlite3.connect(self.path, check_same_thread=False, timeout=5)
             conn.execute("PRAGMA journal_mode=WAL")
+            # No fsync per search: a crash may lose the last few log lines, never the file.
+            conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_SCHEMA)
             self._conn = conn
         return self._conn

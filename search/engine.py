@@ -55,6 +55,7 @@ RESULT_CACHE_SIZE = 512  # results kept per index version (a new version starts 
 RERANK_DEPTH = 100  # top posts re-ranked with the all-terms factor and proximity bonus
 PROXIMITY_WINDOW = 8  # words further apart than this earn no proximity bonus
 SNIPPET_SOURCES = ("body", "description")
+SNIPPET_WORDS = 3  # a snippet window holding this many query words (or all of them) will do
 
 
 def _or(subqueries: list) -> wq.Or:
@@ -291,7 +292,7 @@ class Engine:
         page_hits = self._rank(plan, scores, matched, sort, page, per_page)
         total = int(np.count_nonzero(matched))
         hits = [self._result(searcher.stored_fields(docnum), score, plan.highlight_terms,
-                             max(1, len(groups)) if snippets else 0)
+                             min(max(1, len(groups)), SNIPPET_WORDS) if snippets else 0)
                 for docnum, score in page_hits]
         facet_counts = (
             version.facet_table().counts(matched) if facets and total

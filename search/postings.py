@@ -24,6 +24,7 @@ K1 = 1.2  # and term frequency saturation
 CACHE_BYTES = 64 << 20  # postings arrays kept per index version
 MASK_CACHE_SIZE = 64  # filter and exclusion match sets kept per index version
 FREQUENCY_CACHE_SIZE = 100_000  # document frequencies kept per index version
+BLOCK_CACHE_SIZE = 2048  # blocks of postings with positions kept per index version
 
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _NO_DOCS = np.zeros(0, dtype=np.int64)
@@ -49,6 +50,7 @@ class Postings:
         self._term_bytes = 0
         self._masks: OrderedDict[str, np.ndarray] = OrderedDict()
         self._frequencies: dict[tuple[str, str], int] = {}
+        self._blocks = _BlockCache()
         self._lock = threading.Lock()
 
     # -- terms -----------------------------------------------------------------------------
@@ -157,7 +159,8 @@ class Postings:
             end = offset + leaf.doc_count_all()
             wanted = [d - offset for d in docnums if offset <= d < end]
             if wanted and (field, term) in leaf:
-                for docnum, positions in _leaf_positions(leaf, field, term, wanted).items():
+                for docnum, positions in _leaf_positions(leaf, field, term, wanted,
+                                                         self._blocks).items():
                     found[docnum + offset] = positions
         return found
 
@@ -256,7 +259,35 @@ def _leaf_postings(leaf, field: str, term: str) -> tuple[list, list]:
     return ids, weights
 
 
-def _leaf_positions(leaf, field: str, term: str, wanted: list[int]) -> dict[int, list[int]]:
+class _BlockCache:
+    """Recently read blocks of postings (their document numbers and encoded positions), by
+    segment and file offset: the blocks of common words serve many queries."""
+
+    def __init__(self, size: int = BLOCK_CACHE_SIZE) -> None:
+        self.size = size
+        self._blocks: OrderedDict[tuple, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def read(self, leaf, matcher) -> tuple:
+        """(ids, values) of the block ``matcher`` (a ``W3LeafMatcher``) is on."""
+        key = (leaf.segment().segment_id(), matcher._dataoffset)
+        with self._lock:
+            found = self._blocks.get(key)
+            if found is not None:
+                self._blocks.move_to_end(key)
+                return found
+        matcher._read_ids()
+        matcher._read_values()
+        found = (matcher._ids, matcher._values)
+        with self._lock:
+            self._blocks[key] = found
+            while len(self._blocks) > self.size:
+                self._blocks.popitem(last=False)
+        return found
+
+
+def _leaf_positions(leaf, field: str, term: str, wanted: list[int],
+                    cache: _BlockCache) -> dict[int, list[int]]:
     """Positions of ``term`` in the documents ``wanted`` (sorted segment docnums) holding it,
     decoding only the blocks that hold them."""
     matcher, blocks = _leaf_matcher(leaf, field, term)
@@ -272,9 +303,7 @@ def _leaf_positions(leaf, field: str, term: str, wanted: list[int]) -> dict[int,
             continue
         last = matcher.block_max_id()
         if wanted[i] <= last:
-            matcher._read_ids()
-            matcher._read_values()
-            ids, values = matcher._ids, matcher._values
+            ids, values = cache.read(leaf, matcher)
             while i < len(wanted) and wanted[i] <= last:
                 k = bisect_left(ids, wanted[i])
                 if k < len(ids) and ids[k] == wanted[i]:

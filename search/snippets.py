@@ -9,7 +9,6 @@ go through the analysis chain.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from html import escape
 
@@ -114,15 +113,18 @@ def _best_window(marks: list[tuple[int, int, set[str]]], size: int) -> tuple[int
     """Where the best window of ``size`` characters starts, and how many distinct terms it
     holds: the most distinct terms, then the most matches; the first of equals."""
     best_start, best_key = 0, (0, 0)
-    counts: Counter = Counter()
-    right = 0
+    counts: dict[str, int] = {}
+    distinct = right = 0
     for left, (start, _, _) in enumerate(marks):  # window: marks from marks[left] on
         first = max(0, start - 40)
         while right < len(marks) and marks[right][1] <= first + size:
-            counts.update(marks[right][2])
+            for term in marks[right][2]:
+                counts[term] = counts.get(term, 0) + 1
+                distinct += counts[term] == 1
             right += 1
-        key = (len(+counts), right - left)
-        if key > best_key:
-            best_start, best_key = first, key
-        counts.subtract(marks[left][2])
+        if (distinct, right - left) > best_key:
+            best_start, best_key = first, (distinct, right - left)
+        for term in marks[left][2]:
+            counts[term] -= 1
+            distinct -= counts[term] == 0
     return best_start, best_key[0]

@@ -27,7 +27,6 @@ from search.records import Post
 from search.schema import SCHEMA_VERSION
 from search.store import (
     Manifest,
-    SegmentBuilder,
     ensure_index,
     load_manifest,
     now_iso,
@@ -38,6 +37,7 @@ from search.store import (
 from .discover import ContentDirError, Found, find_posts, read_limited
 from .frontmatter_reader import PostError
 from .parse import content_hash, parse_post
+from .segment import SegmentBuilder
 
 PARALLEL_MIN_FILES = 64
 MAX_WORKERS = 4

@@ -1,9 +1,14 @@
 """Build one new Whoosh segment in a worker process, writing the same files Whoosh would, faster.
 
-Whoosh's writer sorts every posting on its own and, while writing them, reads each posting's
-document length back from disk. ``SegmentBuilder`` keeps postings grouped by term
-(``TermPool``) and reads the length columns once per field. The parent process adds the
-finished segments to the index (``search.store.write_posts(segments=...)``).
+Whoosh's writer sorts every posting on its own, reads each posting's document length back from
+disk while writing it, and buffers postings one call at a time. ``SegmentBuilder`` keeps
+postings grouped by term (``TermPool``), reads the length columns once per field, and hands the
+postings writer a whole block at a time. The parent process adds the finished segments to the
+index (``search.store.write_posts(segments=...)``).
+
+The block hand-over sets the buffer of Whoosh's ``W3PostingsWriter`` exactly as its
+``add_posting`` would; tests/indexer/test_indexer_segment.py checks the files stay byte for byte
+the ones Whoosh writes.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import os
 from array import array
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PostingsWriter, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -27,6 +32,32 @@ def _length_list(lengths: array) -> list[int]:
     return [byte_to_length(b) if b else 0 for b in lengths]
 
 
+def _fill_block(writer: W3PostingsWriter, docnums, weights, values, lengths) -> None:
+    """Put one block of postings in ``writer``'s (empty) buffer, as ``add_posting`` would."""
+    writer._ids = array("I", docnums)
+    writer._weights = array("f", weights)
+    writer._values = [value for value in values if value]
+    top = max(weights)
+    writer._maxweight = top if top > 0 else 0
+    known = [length for length in lengths if length]
+    writer._minlength = min(known) if known else None
+    writer._maxlength = max(known) if known else 0
+
+
+def _write_term(writer: W3PostingsWriter, docnums, weights, values, lengths) -> None:
+    """Buffer a term's postings block by block; the last block stays for ``finish_term``.
+
+    ``lengths`` are the documents' field lengths, or empty for a field that keeps none.
+    """
+    size = writer._blocklimit
+    for start in range(0, len(docnums), size):
+        if start:
+            writer._write_block()
+        end = start + size
+        _fill_block(writer, docnums[start:end], weights[start:end], values[start:end],
+                    lengths[start:end])
+
+
 class _BuilderWriter(SegmentWriter):
     """A SegmentWriter for new documents only (no deletions, no merging), posting by term."""
 
@@ -38,7 +69,6 @@ class _BuilderWriter(SegmentWriter):
         self.perdocwriter.close()
         documents = self.per_document_reader()
         fieldwriter = self.fieldwriter
-        add = fieldwriter.add
         fieldname = None
         lengths: list[int] | None = None
         for name, text, postings in self.pool.terms():
@@ -52,8 +82,9 @@ class _BuilderWriter(SegmentWriter):
                 if documents.has_column(column):
                     lengths = _length_list(documents.column_reader(column, LENGTHS_COLUMN).load())
             fieldwriter.start_term(text)
-            for _, _, docnum, weight, value in postings:
-                add(docnum, weight, value or b"", lengths[docnum] if lengths else 0)
+            _, _, docnums, weights, values = zip(*postings, strict=True)
+            doc_lengths = [lengths[d] for d in docnums] if lengths else ()
+            _write_term(fieldwriter._postwriter, docnums, weights, values, doc_lengths)
             fieldwriter.finish_term()
         if fieldname is not None:
             fieldwriter.finish_field()

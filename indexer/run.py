@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.queues
 import os
@@ -122,15 +123,21 @@ def _build_segment(index_dir: str, options: Options):
     """Worker process: read and parse files from the shared job queue until its end marker,
     and write their posts into one new segment. Each worker takes the next file as soon as it
     is free, so none is left with a long tail of work while the others wait."""
-    builder = SegmentBuilder(index_dir)
-    outcomes = []
-    for item in iter(_jobs.get, None):
-        outcome, post = _read_and_parse(item, options)
-        if post is not None:
-            builder.add(post)
-        outcomes.append(outcome)
-        _ticks.put(1)
-    return builder.finish(), outcomes
+    # The segment's postings are hundreds of thousands of small tuples without reference
+    # cycles: the cyclic garbage collector would walk them again and again and free nothing.
+    gc.disable()
+    try:
+        builder = SegmentBuilder(index_dir)
+        outcomes = []
+        for item in iter(_jobs.get, None):
+            outcome, post = _read_and_parse(item, options)
+            if post is not None:
+                builder.add(post)
+            outcomes.append(outcome)
+            _ticks.put(1)
+        return builder.finish(), outcomes
+    finally:
+        gc.enable()
 
 
 def _forward_ticks(ticks: multiprocessing.queues.Queue, on_progress: Callable[[int], None]):

@@ -21,15 +21,17 @@ _LIQUID_HIGHLIGHT = re.compile(
 )
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
-_EMOJI = re.compile(r"(?<![\w:]):(?:[a-z0-9_+\-]*[a-z][a-z0-9_+\-]*|[+\-]1):(?![\w:])")
+# The colon comes first so the regex engine jumps from colon to colon; the lookbehind after it
+# checks the character before the colon (not a word character or another colon).
+_EMOJI = re.compile(r":(?<![\w:].)(?:[a-z0-9_+\-]*[a-z][a-z0-9_+\-]*|[+\-]1):(?![\w:])")
 _LIQUID_COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}",
                              re.DOTALL | re.IGNORECASE)
 _BLOCK_TAGS = "p,div,li,dt,dd,br,tr,td,th,h1,h2,h3,h4,h5,h6,blockquote,section,article,hr,table,ul,ol"
 _NOISE_TAGS = "script,style,noscript,template,iframe,object,svg"
 MAX_NESTABLE_TAGS = 5000
 _ANY_TAG = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
-_BLANK_LINES = re.compile(r"\s*\n\s*")
+# Runs of horizontal space, except a lone " " (replacing it with itself is most of the work).
+_SPACES = re.compile(r"[\t\r\f\v\u00a0\u200b][ \t\r\f\v\u00a0\u200b]*| [ \t\r\f\v\u00a0\u200b]+")
 
 # Raw HTML is kept (UNSAFE, and no GFM tagfilter, which would turn <script> into text) because
 # we only ever read text out of the result, never serve it.
@@ -54,7 +56,8 @@ def strip_templating(markdown: str) -> str:
 def _normalise(text: str) -> str:
     text = html.unescape(text) if "&" in text else text
     text = _SPACES.sub(" ", text)
-    return _BLANK_LINES.sub("\n", text).strip()
+    # Every run of white space holding a line break becomes one line break; ends are stripped.
+    return "\n".join(filter(None, [line.strip() for line in text.split("\n")]))
 
 
 @dataclass

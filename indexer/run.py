@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.queues
 import os
@@ -27,7 +28,6 @@ from search.records import Post
 from search.schema import SCHEMA_VERSION
 from search.store import (
     Manifest,
-    SegmentBuilder,
     ensure_index,
     load_manifest,
     now_iso,
@@ -38,6 +38,7 @@ from search.store import (
 from .discover import ContentDirError, Found, find_posts, read_limited
 from .frontmatter_reader import PostError
 from .parse import content_hash, parse_post
+from .segment import SegmentBuilder
 
 PARALLEL_MIN_FILES = 64
 MAX_WORKERS = 4
@@ -95,26 +96,48 @@ def _parse(rel_path: str, raw: bytes, options: Options) -> tuple[Outcome, Post |
     return outcome, post
 
 
+def _read_problem(exc: OSError | ValueError) -> str:
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}"
+    return str(exc)
+
+
+def _read_and_parse(item: Found, options: Options) -> tuple[Outcome, Post | None]:
+    try:
+        raw = read_limited(item)
+    except (OSError, ValueError) as exc:
+        return Outcome(item.rel_path, problem=_read_problem(exc)), None
+    return _parse(item.rel_path, raw, options)
+
+
+_jobs: multiprocessing.queues.Queue | None = None
 _ticks: multiprocessing.queues.Queue | None = None
 
 
-def _init_worker(ticks: multiprocessing.queues.Queue) -> None:
-    global _ticks
-    _ticks = ticks
+def _init_worker(jobs: multiprocessing.queues.Queue, ticks: multiprocessing.queues.Queue) -> None:
+    global _jobs, _ticks
+    _jobs, _ticks = jobs, ticks
 
 
-def _build_segment(index_dir: str, jobs: list[tuple[str, bytes]], options: Options):
-    """Worker process: parse ``jobs`` and write their posts into one new segment."""
-    builder = SegmentBuilder(index_dir)
-    outcomes = []
-    for rel_path, raw in jobs:
-        outcome, post = _parse(rel_path, raw, options)
-        if post is not None:
-            builder.add(post)
-        outcomes.append(outcome)
-        if _ticks is not None:
+def _build_segment(index_dir: str, options: Options):
+    """Worker process: read and parse files from the shared job queue until its end marker,
+    and write their posts into one new segment. Each worker takes the next file as soon as it
+    is free, so none is left with a long tail of work while the others wait."""
+    # The segment's postings are hundreds of thousands of small tuples without reference
+    # cycles: the cyclic garbage collector would walk them again and again and free nothing.
+    gc.disable()
+    try:
+        builder = SegmentBuilder(index_dir)
+        outcomes = []
+        for item in iter(_jobs.get, None):
+            outcome, post = _read_and_parse(item, options)
+            if post is not None:
+                builder.add(post)
+            outcomes.append(outcome)
             _ticks.put(1)
-    return builder.finish(), outcomes
+        return builder.finish(), outcomes
+    finally:
+        gc.enable()
 
 
 def _forward_ticks(ticks: multiprocessing.queues.Queue, on_progress: Callable[[int], None]):
@@ -122,31 +145,32 @@ def _forward_ticks(ticks: multiprocessing.queues.Queue, on_progress: Callable[[i
         on_progress(1)
 
 
-def _split(jobs: list[tuple[str, bytes]], parts: int) -> list[list[tuple[str, bytes]]]:
-    """Split jobs into ``parts`` batches of about the same number of bytes."""
-    batches: list[list[tuple[str, bytes]]] = [[] for _ in range(parts)]
-    sizes = [0] * parts
-    for job in sorted(jobs, key=lambda j: -len(j[1])):
-        i = sizes.index(min(sizes))
-        batches[i].append(job)
-        sizes[i] += len(job[1])
-    return [b for b in batches if b]
+def _largest_first(jobs: list[Found]) -> list[Found]:
+    """The files biggest first, so the last ones the workers take are quick."""
+
+    def size(item: Found) -> int:
+        try:
+            return os.stat(item.abs_path).st_size
+        except OSError:
+            return 0  # the worker reports why it cannot read it
+
+    return sorted(jobs, key=size, reverse=True)
 
 
 def _parse_and_write(
     index_dir: str | os.PathLike,
-    jobs: list[tuple[str, bytes]],
+    jobs: list[Found],
     options: Options,
     removed: list[str],
     old_hashes: dict[str, str],
     on_progress: Callable[[int], None],
 ) -> list[Outcome]:
-    """Parse the changed files and commit them (plus ``removed``) to the index."""
+    """Read and parse the changed files and commit them (plus ``removed``) to the index."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
         pairs = []
-        for rel_path, raw in jobs:
-            pairs.append(_parse(rel_path, raw, options))
+        for item in jobs:
+            pairs.append(_read_and_parse(item, options))
             on_progress(1)
         outcomes = [outcome for outcome, _ in pairs]
         posts = [post for _, post in pairs if post is not None]
@@ -156,13 +180,18 @@ def _parse_and_write(
         return outcomes
     ensure_index(index_dir)
     segments, outcomes = [], []
-    ticks = multiprocessing.Queue()
+    queue, ticks = multiprocessing.Queue(), multiprocessing.Queue()
+    for item in _largest_first(jobs):
+        queue.put(item)
+    for _ in range(workers):
+        queue.put(None)
     forwarder = threading.Thread(target=_forward_ticks, args=(ticks, on_progress), daemon=True)
     forwarder.start()
     try:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(ticks,)) as pool:
-            futures = [pool.submit(_build_segment, str(index_dir), batch, options)
-                       for batch in _split(jobs, workers)]
+        with ProcessPoolExecutor(workers, initializer=_init_worker,
+                                 initargs=(queue, ticks)) as pool:
+            futures = [pool.submit(_build_segment, str(index_dir), options)
+                       for _ in range(workers)]
             for future in futures:
                 segment, batch_outcomes = future.result()
                 segments.append(segment)
@@ -248,10 +277,13 @@ def _update(
     report = Report()
     old_hashes = dict(old.hashes) if old else {}
     new_hashes: dict[str, str] = {}
-    jobs: list[tuple[str, bytes]] = []
+    jobs: list[Found] = []
     present: set[str] = set()
     on_total(len(found))
     for item in found:
+        if not old_hashes:  # nothing to compare with: the workers read every file
+            jobs.append(item)
+            continue
         raw = _read(item, report)
         if raw is None:
             on_progress(1)
@@ -263,7 +295,7 @@ def _update(
             report.unchanged += 1
             on_progress(1)
         else:
-            jobs.append((item.rel_path, raw))
+            jobs.append(item)
     # Files that vanished are removed; unreadable ones keep their last good version.
     unreadable = {path for path, _ in report.problems}
     removed = [p for p in old_hashes if p not in present and p not in unreadable]
@@ -304,8 +336,6 @@ def _update(
 def _read(item: Found, report: Report) -> bytes | None:
     try:
         return read_limited(item)
-    except ValueError as exc:
-        report.problems.append((item.rel_path, str(exc)))
-    except OSError as exc:
-        report.problems.append((item.rel_path, f"cannot read: {exc.strerror or exc}"))
+    except (OSError, ValueError) as exc:
+        report.problems.append((item.rel_path, _read_problem(exc)))
     return None

@@ -157,38 +157,8 @@ def ensure_index(generation: str | os.PathLike) -> None:
         whoosh_index.create_in(str(generation), build_schema(), indexname=INDEX_NAME)
 
 
-class SegmentBuilder:
-    """Writes posts into a new, uncommitted segment; run one per worker process.
-
-    The parent passes every builder's ``finish()`` result to ``write_posts(segments=...)``,
-    which adds them to the index in the same atomic commit as its own changes.
-    """
-
-    def __init__(self, generation: str | os.PathLike) -> None:
-        ix = whoosh_index.open_dir(str(generation), indexname=INDEX_NAME)
-        # Every SegmentWriter of an index uses the same temporary folder and deletes it when
-        # done, which would pull it from under the other builders: give each its own.
-        shared_temp = ix.storage.temp_storage
-        ix.storage.temp_storage = lambda name=None: shared_temp(f"{name}.{os.getpid()}")
-        self._writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MB, compound=False)
-        self._added = False
-
-    def add(self, post: Post) -> None:
-        self._writer.add_document(**post_document(post))
-        self._added = True
-
-    def finish(self):
-        """The finished segment (picklable), or None when nothing was added."""
-        if not self._added:
-            self._writer.cancel()
-            return None
-        segment = self._writer._finalize_segment()
-        self._writer._tempstorage.destroy()  # this builder's own temporary folder
-        return segment
-
-
 class _WriterWithSegments(SegmentWriter):
-    """A SegmentWriter whose commit also takes segments built by SegmentBuilders."""
+    """A SegmentWriter whose commit also takes segments built elsewhere (worker processes)."""
 
     def __init__(self, ix, segments: list, **kwargs) -> None:
         super().__init__(ix, **kwargs)

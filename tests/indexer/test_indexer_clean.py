@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import clean
 from indexer.clean import strip_templating
@@ -225,3 +229,25 @@ def test_tables_and_strikethrough_become_text():
     for word in ("Plato", "Precio", "Paella", "12 €", "tachado vale"):
         assert word in text
     assert "|" not in text and "~~" not in text
+
+
+# The plain definitions the faster regexes of ``clean`` must agree with.
+_PLAIN_EMOJI = re.compile(r"(?<![\w:]):(?:[a-z0-9_+\-]*[a-z][a-z0-9_+\-]*|[+\-]1):(?![\w:])")
+_PLAIN_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_PLAIN_BLANK_LINES = re.compile(r"\s*\n\s*")
+_TRICKY = st.text(alphabet=st.sampled_from(list("ab1:+-_ \t\n\r\x0b\x0c\u00a0\u200b\u2003\u3000\x1c\x85&;é")),
+                  max_size=60)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_TRICKY)
+def test_emoji_removal_matches_the_plain_regex(text):
+    assert clean._EMOJI.sub("", text) == _PLAIN_EMOJI.sub("", text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_TRICKY)
+def test_white_space_normalising_matches_the_plain_regexes(text):
+    text = text.replace("&", "")  # entities are html.unescape's business, the same either way
+    expected = _PLAIN_BLANK_LINES.sub("\n", _PLAIN_SPACES.sub(" ", text)).strip()
+    assert clean._normalise(text) == expected

@@ -124,14 +124,6 @@ def phrase_terms(text: str) -> list[tuple[str, int]]:
     return found
 
 
-def tokens(text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
-    """(start, end, terms) for every non-stopword token of ``text``; used for snippets."""
-    for match in TOKEN_PATTERN.finditer(text):
-        terms = word_terms(match.group())
-        if terms:
-            yield match.start(), match.end(), terms
-
-
 SECTION_GAP = 100  # positions left between sections, so phrases never span two of them
 
 

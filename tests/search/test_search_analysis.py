@@ -13,7 +13,6 @@ from search.analysis import (
     analyze,
     fold,
     is_stopword,
-    tokens,
     word_terms,
 )
 
@@ -103,9 +102,6 @@ def test_very_long_token_is_kept():
 def test_random_text_never_crashes(text):
     for term in analyze(text):
         assert isinstance(term, str)
-    for start, end, terms in tokens(text):
-        assert 0 <= start < end <= len(text)
-        assert terms
 
 
 @pytest.mark.parametrize(("word", "folded", "exact"), [("año", "ano", "año"), ("Años", "ano", "año"),
@@ -138,12 +134,6 @@ def test_weighted_sections_carry_their_weight_and_never_form_phrases():
     positions = {text: pos for text, _, pos in found}
     # the last word of one section and the first of the next are far apart
     assert positions[analyze("receta")[0]] - positions[analyze("andaluz")[0]] > 10
-
-
-def test_tokens_report_character_offsets():
-    text = "Las Búsquedas en C#"
-    spans = [(text[start:end], terms) for start, end, terms in tokens(text)]
-    assert [span for span, _ in spans] == ["Búsquedas", "C#"]
 
 
 @pytest.mark.parametrize("word", ["Ͱ", "ɂ", "𠀀", "ϴ"])

@@ -123,14 +123,18 @@ def load_eval(eval_dir: Path) -> list[str]:
             if "\t" in line]
 
 
-def _time(fn, queries: list[str], repeat: int) -> tuple[list[float], int]:
-    """Latencies (ms) of ``repeat`` rounds over ``queries``, after one untimed round."""
+def _time(fn, queries: list[str], repeat: int) -> tuple[list[float], list[float], int]:
+    """Latencies (ms) of ``repeat`` rounds over ``queries`` after a first round, the latencies
+    of that first round (caches see each query for the first time), and its errors."""
     errors = 0
+    first = []
     for q in queries:
+        started = time.perf_counter()
         try:
             fn(q)
         except Exception:
             errors += 1
+        first.append((time.perf_counter() - started) * 1000)
     times = []
     for _ in range(repeat):
         for q in queries:
@@ -140,7 +144,7 @@ def _time(fn, queries: list[str], repeat: int) -> tuple[list[float], int]:
             except Exception:
                 pass
             times.append((time.perf_counter() - started) * 1000)
-    return times, errors
+    return times, first, errors
 
 
 def blogsearch_fns(engine) -> dict:
@@ -204,12 +208,14 @@ def main() -> int:
         rss_before = _rss()
         anon_before = rss_parts(os.getpid())[0]
         engine = Engine(index)
+        engine.warm()  # as `blogsearch serve` does before it listens
         fns = blogsearch_fns(engine)
         results: dict[str, dict[str, list[float]]] = {"blogsearch": {}}
+        first_round: dict[str, list[float]] = {}
         load = loadavg()
         for kind, queries in sets.items():
             fn = fns.get(kind, fns["*"])
-            results["blogsearch"][kind], errors = _time(fn, queries, args.repeat)
+            results["blogsearch"][kind], first_round[kind], errors = _time(fn, queries, args.repeat)
             if errors:
                 print(f"  blogsearch: {errors} errors in {kind}")
         engine_rss = _rss() - rss_before
@@ -226,7 +232,8 @@ def main() -> int:
             engine_module.RESULT_CACHE_SIZE = cache_size
             engine = Engine(index)
             hits = [q for qs in list(sets.values())[:4] for q in qs]
-            results["blogsearch"]["(result cache hits)"], _ = _time(engine.search, hits, args.repeat)
+            results["blogsearch"]["(result cache hits)"], _, _ = _time(engine.search, hits,
+                                                                     args.repeat)
             engine.close()
 
         if not args.no_baselines:
@@ -239,7 +246,7 @@ def main() -> int:
             for name, fn in baselines.items():
                 results[name] = {}
                 for kind, queries in sets.items():
-                    results[name][kind], errors = _time(fn, queries, args.repeat)
+                    results[name][kind], _, errors = _time(fn, queries, args.repeat)
                     if errors:
                         print(f"  {name}: {errors} errors in {kind}")
 
@@ -277,6 +284,15 @@ def main() -> int:
     print(f"\nwarm, in-process, page 1 of 10, snippets and facets on, no result cache; "
           f"load at end {loadavg()}\n")
     print(table(headers, rows, formats))
+    first_rows = [[kind, str(len(times))] + [quantiles(times)[p] for p in ("p50", "p95", "p99")]
+                  for kind, times in first_round.items()]
+    every_first = [t for times in first_round.values() for t in times]
+    first_rows.append(["all", str(len(every_first))]
+                      + [quantiles(every_first)[p] for p in ("p50", "p95", "p99")])
+    print("\nfirst round, blogsearch (each query asked for the first time in this process: its "
+          "terms' postings are read from the index unless an earlier query read them)\n")
+    print(table(["queries", "runs", "p50 ms", "p95 ms", "p99 ms"], first_rows,
+                ["", "", ".2f", ".2f", ".2f"]))
     if cold:
         firsts = [c[0] for c in cold]
         seconds = [c[1] for c in cold]

@@ -29,6 +29,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from search.analysis import SpanishPositions, term_positions
 from search.records import Post
 from search.store import INDEX_NAME, WRITER_MB, post_document
 
@@ -107,12 +108,54 @@ def _term_bytes(docnums, weights, values, lengths, offset: int, blocklimit: int,
     return postings, terminfo + pack_long(offset) + pack_int(len(postings))
 
 
+def _spanish_postings(fmt: SpanishPositions, value: str) -> list[tuple[bytes, int, float, bytes]]:
+    """(term bytes, frequency, weight, encoded positions) of each term of ``value``: what
+    ``fmt.word_values`` and ``Field.index`` give, without a generator per field."""
+    boost = fmt.field_boost
+    encode = fmt.encode
+    return [(term.encode(), len(positions), weight * boost, encode(positions))
+            for term, (positions, weight) in term_positions(value).items()]
+
+
 class _BuilderWriter(SegmentWriter):
-    """A SegmentWriter for new documents only (no deletions, no merging), posting by term."""
+    """A SegmentWriter for new documents only (no deletions, no merging, no boosts, term
+    vectors or spelling fields), posting by term."""
 
     def __init__(self, ix, limit_bytes: int) -> None:
         super().__init__(ix, _lk=False, compound=False)
+        if any(field.vector or field.separate_spelling() for _, field in self.schema.items()):
+            raise ValueError("SegmentBuilder writes no term vectors or spelling fields")
         self.pool = TermPool(self._tempstorage, limit_bytes)
+
+    def add_document(self, **fields) -> None:
+        """Whoosh's ``add_document`` for such documents, a field's postings at a time."""
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        docnum = self.docnum
+        add_field = self.pool.add_field
+        perdocwriter.start_doc(docnum)
+        for fieldname in sorted(fields):
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = self.schema[fieldname]
+            length = 0
+            if field.indexed:
+                if isinstance(field.format, SpanishPositions):
+                    postings = _spanish_postings(field.format, value)
+                else:
+                    postings = list(field.index(value))
+                add_field(fieldname, docnum, [(term, weight, encoded)
+                                              for term, _, weight, encoded in postings])
+                if field.scorable:
+                    length = sum(freq for _, freq, _, _ in postings)
+            perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+            if field.column_type:
+                perdocwriter.add_column_value(fieldname, field.column_type,
+                                              field.to_column_value(value))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -133,7 +176,7 @@ class _BuilderWriter(SegmentWriter):
                 lengths = None
                 if documents.has_column(column):
                     lengths = _length_list(documents.column_reader(column, LENGTHS_COLUMN).load())
-            _, _, docnums, weights, values = zip(*postings, strict=True)
+            docnums, weights, values = zip(*postings, strict=True)
             doc_lengths = [lengths[d] for d in docnums] if lengths else ()
             data, terminfo = _term_bytes(docnums, weights, values, doc_lengths, postfile.tell(),
                                          blocklimit, fixedsize)

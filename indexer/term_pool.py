@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import heapq
 import marshal
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 
-# (fieldname, term bytes, docnum, weight, encoded value): what Whoosh's add_document gives.
-Posting = tuple[str, bytes, int, float, bytes | None]
+# (docnum, weight, encoded value) of one document in a term's postings.
+Posting = tuple[int, float, bytes | None]
 # A term with its postings in docnum order.
 TermPostings = tuple[str, bytes, list[Posting]]
 
@@ -29,33 +29,42 @@ _key = itemgetter(0, 1)
 class TermPool:
     """Collects postings by term; ``terms()`` gives them back sorted by (field, term).
 
-    A drop-in for Whoosh's ``PostingPool`` in a writer that only adds documents in docnum
-    order: ``add`` and ``cleanup`` are the pool interface Whoosh calls.
+    Takes the place of Whoosh's ``PostingPool`` in a writer that only adds documents in docnum
+    order, a field of a document at a time (``add_field``); ``cleanup`` is the pool interface
+    Whoosh calls.
     """
 
     def __init__(self, tempstorage, limit_bytes: int) -> None:
         self._tempstorage = tempstorage
         self._limit = max(1, limit_bytes // POSTING_BYTES)
         self._count = 0
-        self._groups: dict[tuple[str, bytes], list[Posting]] = {}
+        self._fields: dict[str, dict[bytes, list[Posting]]] = {}
         self._runs: list[str] = []
 
-    def add(self, posting: Posting) -> None:
-        """Add one posting; postings of a term must come in docnum order."""
-        key = posting[:2]
-        group = self._groups.get(key)
-        if group is None:
-            self._groups[key] = [posting]
-        else:
-            group.append(posting)
-        self._count += 1
+    def add_field(self, fieldname: str, docnum: int,
+                  postings: Iterable[tuple[bytes, float, bytes | None]]) -> None:
+        """Add the (term, weight, encoded value) postings of one field of document ``docnum``;
+        documents must come in docnum order."""
+        groups = self._fields.get(fieldname)
+        if groups is None:
+            groups = self._fields[fieldname] = {}
+        get = groups.get
+        count = 0
+        for term, weight, value in postings:
+            group = get(term)
+            if group is None:
+                groups[term] = [(docnum, weight, value)]
+            else:
+                group.append((docnum, weight, value))
+            count += 1
+        self._count += count
         if self._count >= self._limit:
             self._save_run()
 
     def _sorted_groups(self) -> Iterator[TermPostings]:
-        groups = self._groups
-        for key in sorted(groups):
-            yield key[0], key[1], groups[key]
+        for fieldname, groups in sorted(self._fields.items()):
+            for term in sorted(groups):
+                yield fieldname, term, groups[term]
 
     def _save_run(self) -> None:
         name = f"terms{len(self._runs)}.run"
@@ -63,7 +72,7 @@ class TermPool:
             for group in self._sorted_groups():
                 marshal.dump(group, handle)
         self._runs.append(name)
-        self._groups = {}
+        self._fields = {}
         self._count = 0
 
     def _read_run(self, name: str) -> Iterator[TermPostings]:
@@ -90,4 +99,4 @@ class TermPool:
         for name in self._runs:
             self._tempstorage.delete_file(name)
         self._runs = []
-        self._groups = {}
+        self._fields = {}

@@ -238,3 +238,9 @@ class SpanishPositions(Positions):
 def spanish_analyzer() -> SpanishAnalyzer:
     """The analyser of every searchable text field."""
     return SpanishAnalyzer()
+
+
+def facet_key(value: str) -> str:
+    """The key a facet value is counted and filtered by (case and accents ignored)."""
+    key = fold(value).strip() or value.strip().lower()  # 🎉 has no ASCII form: keep it
+    return key.replace(",", " ")

@@ -6,15 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .analysis import fold
+from .analysis import facet_key
 
 FACETS = ("tag", "category", "year", "author")
-
-
-def facet_key(value: str) -> str:
-    """The key a facet value is counted and filtered by (case and accents ignored)."""
-    key = fold(value).strip() or value.strip().lower()  # 🎉 has no ASCII form: keep it
-    return key.replace(",", " ")
 
 
 @dataclass

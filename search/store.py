@@ -18,8 +18,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from .analysis import WeightedText
-from .facets import facet_key
+from .analysis import WeightedText, facet_key
 from .failpoints import crash_point
 from .layout import POINTER, IndexUnavailable, live_dir
 from .records import Post

@@ -11,7 +11,6 @@ import click
 
 from indexer.discover import ContentDirError
 from indexer.run import Options, Report, index_folder
-from search.engine import Engine
 from search.store import IndexUnavailable, generation_dir
 
 from .cli_common import fail, index_option, require_manifest
@@ -118,6 +117,8 @@ def _plain(html_text: str) -> str:
 def query(text: tuple[str, ...], index_dir: str, limit: int, page: int, sort: str,
           as_json: bool) -> None:
     """Search the index for TEXT (see README for the query syntax)."""
+    from search.engine import Engine  # numpy and the engine load only for this command
+
     engine = Engine(index_dir)
     try:
         found = engine.search(" ".join(text), sort=sort, page=page, per_page=limit)

@@ -146,10 +146,15 @@ class Postings:
         scores = np.zeros(len(docs))
         for word_docs, word_scores in postings:
             scores += word_scores[np.searchsorted(word_docs, docs)]
-        wanted = docs.tolist()
-        positions = {word: self.positions(searcher, field, word, wanted) for word in set(words)}
-        keep = np.fromiter((_in_order([positions[word].get(docnum, ()) for word in words], slop)
-                            for docnum in wanted), dtype=bool, count=len(wanted))
+        # Grow each post's spans word by word; a later word's positions are read only for the
+        # posts still in the running.
+        first = self.positions(searcher, field, words[0], docs.tolist())
+        spans = {docnum: [(p, p) for p in found] for docnum, found in first.items()}
+        for word in words[1:]:
+            following = self.positions(searcher, field, word, sorted(spans))
+            spans = {docnum: grown for docnum, old in spans.items()
+                     if (grown := _grow(old, following.get(docnum, ()), slop))}
+        keep = np.isin(docs, np.fromiter(spans, dtype=np.int64, count=len(spans)))
         return docs[keep], scores[keep]
 
     def positions(self, searcher, field: str, term: str, docnums: list[int]) -> dict[int, list[int]]:
@@ -313,19 +318,14 @@ def _leaf_positions(leaf, field: str, term: str, wanted: list[int],
     return found
 
 
-def _in_order(positions: list, slop: int) -> bool:
-    """Whether one position from each list follows the previous by 1 to ``slop`` (ordered
-    spans, as Whoosh's ``SpanNear2`` with ``mindist=1`` matches them)."""
-    spans = [(p, p) for p in positions[0]]
-    for following in positions[1:]:
-        grown = set()
-        for start, end in spans:
-            for position in following[bisect_left(following, start):]:
-                if position > end + slop:
-                    break
-                if 1 <= position - end <= slop:
-                    grown.add((start, position))
-        if not grown:
-            return False
-        spans = sorted(grown)
-    return bool(spans)
+def _grow(spans: list[tuple[int, int]], following, slop: int) -> list[tuple[int, int]]:
+    """The spans extended by a position of the next word 1 to ``slop`` after their end
+    (ordered spans, as Whoosh's ``SpanNear2`` with ``mindist=1`` grows them)."""
+    grown = set()
+    for start, end in spans:
+        for position in following[bisect_left(following, start):]:
+            if position > end + slop:
+                break
+            if 1 <= position - end <= slop:
+                grown.add((start, position))
+    return sorted(grown)

@@ -138,10 +138,10 @@ class _Version:
             if self.stamps is None:
                 reader = self.searcher.reader()
                 size = reader.doc_count_all()
-                self.stamps = np.zeros(size, dtype=np.int64)
-                if reader.has_column("timestamp"):
-                    self.stamps = np.fromiter(reader.column_reader("timestamp"), dtype=np.int64,
-                                              count=size)
+                self.stamps = (np.fromiter(reader.column_reader("timestamp"), dtype=np.int64,
+                                           count=size)
+                               if reader.has_column("timestamp")
+                               else np.zeros(size, dtype=np.int64))
             return self.stamps
 
     def terms(self) -> list[str]:
@@ -511,7 +511,6 @@ class _Plan:
 
     def __init__(self, searcher, version: _Version, parsed: ParsedQuery) -> None:
         self.searcher = searcher
-        self.reader = searcher.reader()
         self.version = version
         self.postings = version.postings()
         self.parsed = parsed

@@ -17,6 +17,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 B = 0.75  # Whoosh's BM25F defaults: length normalisation
@@ -87,9 +88,9 @@ class Postings:
     def _read_term(self, searcher, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         docs, weights = [], []
         for leaf, offset in searcher.reader().leaf_readers():
-            if (field, term) not in leaf:
-                continue
             ids, leaf_weights = _leaf_postings(leaf, field, term)
+            if not ids:
+                continue
             docs.append(np.asarray(ids, dtype=np.int64) + offset)
             weights.append(np.asarray(leaf_weights, dtype=np.float64))
         if not docs:
@@ -112,10 +113,9 @@ class Postings:
         parts = []
         for leaf, _ in searcher.reader().leaf_readers():
             count = leaf.doc_count_all()
-            column = np.zeros(count, dtype=np.uint8)
             reader = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)  # as Whoosh does
-            if reader is not None:
-                column = np.fromiter(reader, dtype=np.uint8, count=count)
+            column = (np.zeros(count, dtype=np.uint8) if reader is None
+                      else np.fromiter(reader, dtype=np.uint8, count=count))
             parts.append(_BYTE_LENGTHS[column])
         found = np.concatenate(parts) if parts else np.zeros(0)
         with self._lock:
@@ -163,7 +163,7 @@ class Postings:
         for leaf, offset in searcher.reader().leaf_readers():
             end = offset + leaf.doc_count_all()
             wanted = [d - offset for d in docnums if offset <= d < end]
-            if wanted and (field, term) in leaf:
+            if wanted:
                 for docnum, positions in _leaf_positions(leaf, field, term, wanted,
                                                          self._blocks).items():
                     found[docnum + offset] = positions
@@ -235,8 +235,11 @@ def _leaf_matcher(leaf, field: str, term: str):
     """The postings matcher of ``term`` in one segment, deleted documents included (callers
     drop them), and whether it reads whole blocks: Whoosh 3 postings come in blocks of up to
     128 whose arrays are private to ``W3LeafMatcher``; any other matcher (postings inlined in
-    the term info) is walked posting by posting."""
-    matcher = leaf.postings(field, term)
+    the term info) is walked posting by posting. (None, False) when the segment lacks ``term``."""
+    try:
+        matcher = leaf.postings(field, term)
+    except TermNotFound:
+        return None, False
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
     blocks = all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights",
@@ -249,6 +252,8 @@ def _leaf_postings(leaf, field: str, term: str) -> tuple[list, list]:
     matcher, blocks = _leaf_matcher(leaf, field, term)
     ids: list = []
     weights: list = []
+    if matcher is None:
+        return ids, weights
     if blocks:
         while matcher.is_active():
             matcher._read_ids()
@@ -296,8 +301,10 @@ def _leaf_positions(leaf, field: str, term: str, wanted: list[int],
     """Positions of ``term`` in the documents ``wanted`` (sorted segment docnums) holding it,
     decoding only the blocks that hold them."""
     matcher, blocks = _leaf_matcher(leaf, field, term)
-    decode = leaf.schema[field].format.decode_positions
     found: dict[int, list[int]] = {}
+    if matcher is None:
+        return found
+    decode = leaf.schema[field].format.decode_positions
     i = 0
     while matcher.is_active() and i < len(wanted):
         if not blocks:

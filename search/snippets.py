@@ -2,13 +2,12 @@
 
 Matching is done on analysed terms (folded and stemmed), so the query ``busqueda`` highlights
 ``búsquedas`` while the snippet keeps the original accents and case. To stay fast on long posts,
-an accent-insensitive regular expression first finds the words that could match, and only those
-go through the analysis chain.
+a byte search over a folded copy of the text (lowercase, no accents) first finds the words that
+could match, and only those go through the analysis chain.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from html import escape
 
@@ -22,30 +21,63 @@ _ACCENTS = {
 }
 
 
+def _fold_table() -> bytes:
+    """``bytes.translate`` table: Latin-1 letters to lowercase without accents (Á → a, ñ → n)."""
+    table = bytearray(range(256))
+    for code in range(256):
+        low = chr(code).lower()
+        for base, accented in _ACCENTS.items():
+            if low in accented:
+                low = base
+        if len(low) == 1 and ord(low) < 256:
+            table[code] = ord(low)
+    return bytes(table)
+
+
+_FOLD = _fold_table()
+
+
+def _folded(text: str) -> bytes:
+    """``text`` lowercased without accents, one byte per character (any character outside
+    Latin-1 becomes ``?``), so offsets are the text's: searched with ``bytes.find``, far faster
+    than an accent-insensitive regular expression."""
+    return text.encode("latin-1", "replace").translate(_FOLD)
+
+
 @lru_cache(maxsize=1024)
-def _candidates(terms: frozenset[str]) -> re.Pattern | None:
-    """A regex finding every token that starts like one of ``terms``, whatever its accents."""
-    stems = sorted({t[:4] for t in terms if t}, key=len, reverse=True)
-    if not stems:
-        return None
-    alternatives = []
+def _stems(terms: frozenset[str]) -> tuple[bytes, ...]:
+    """The first four letters of each of ``terms``, folded as ``_folded`` folds text."""
+    return tuple({_folded(t[:4]) for t in terms if t})
+
+
+def _word_starts(text: str, stems: tuple[bytes, ...], start: int, end: int) -> list[int]:
+    """Where in ``text[start:end]`` a word starts with one of ``stems``, in order."""
+    folded = _folded(text[start:end])
+    found = set()
     for stem in stems:
-        alternatives.append("".join(
-            f"[{re.escape(_ACCENTS[ch])}]" if ch in _ACCENTS else re.escape(ch) for ch in stem
-        ))
-    return re.compile(r"(?<![\w.\-/])(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+        at = folded.find(stem)
+        while at != -1:
+            found.add(at)
+            at = folded.find(stem, at + 1)
+    starts = []
+    for at in sorted(found):
+        position = start + at
+        before = text[position - 1] if position else " "
+        if not (before.isalnum() or before in "_.-/"):
+            starts.append(position)
+    return starts
 
 
 def matches(text: str, terms: set[str], start: int = 0, end: int | None = None,
             ) -> list[tuple[int, int, set[str]]]:
     """(start, end, matched terms) of every word of ``text`` matching ``terms`` (of the words
     starting from ``start`` up to ``end``, when given)."""
-    pattern = _candidates(frozenset(terms))
-    if pattern is None:
+    stems = _stems(frozenset(terms))
+    if not stems:
         return []
     found = []
-    for candidate in pattern.finditer(text, start, len(text) if end is None else end):
-        token = TOKEN_PATTERN.match(text, candidate.start())
+    for position in _word_starts(text, stems, start, len(text) if end is None else end):
+        token = TOKEN_PATTERN.match(text, position)
         if token is None:
             continue
         matched = terms.intersection(word_terms(token.group()))

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from search.facets import facet_key
-from search.snippets import FIRST_PIECE, highlight, snippet
+from search.snippets import FIRST_PIECE, highlight, matches, snippet
 
 BUSQUEDAS = "posts/2022/busquedas-con-python/index.md"
 
@@ -94,6 +94,18 @@ def test_snippet_with_enough_stops_at_the_first_window_holding_every_word():
     edge = "x " * 1495 + "pan receta pan " + "y " * 200
     assert edge.index("pan", 2995) >= FIRST_PIECE
     assert snippet(edge, terms, enough=2).count("<mark>") == 3
+
+
+@pytest.mark.parametrize(("text", "terms", "marked"), [
+    ("ÁRBOLES y árboles, arboles", {"arbol"}, ["ÁRBOLES", "árboles", "arboles"]),
+    ("Los AÑOS pasan: años, anos", {"ano"}, ["AÑOS", "años", "anos"]),
+    ("Ça va, ça marche", {"ca"}, ["Ça", "ça"]),
+    ("İstanbul 東京 Ürün über Über", {"uber"}, ["über", "Über"]),  # İ: longer lowercase; 東京: not Latin-1
+    ("東京タワー en 東京", {"東京"}, ["東京"]),
+    ("sobrepan /pan .pan pan-de-molino", {"pan"}, ["pan-de-molino"]),  # where a word starts
+])
+def test_matches_ignore_case_and_accents_and_find_only_word_starts(text, terms, marked):
+    assert [text[start:end] for start, end, _ in matches(text, terms)] == marked
 
 
 def test_filter_only_results_have_the_start_of_the_post_as_snippet(engine):

@@ -52,6 +52,7 @@ FUZZY_WEIGHT = 0.7
 MAX_FUZZY_CHARS = 30  # longer "words" are not typos worth correcting
 REFRESH_SECONDS = 1.0
 RESULT_CACHE_SIZE = 512  # results kept per index version (a new version starts empty)
+POST_CACHE_CHARS = 16_000_000  # text of the stored posts kept decoded per index version
 RERANK_DEPTH = 100  # top posts re-ranked with the all-terms factor and proximity bonus
 PROXIMITY_WINDOW = 8  # words further apart than this earn no proximity bonus
 SNIPPET_SOURCES = ("body", "description")
@@ -80,6 +81,8 @@ class _Version:
         self.stamps: np.ndarray | None = None
         self._postings: Postings | None = None
         self.results: OrderedDict[tuple, bytes] = OrderedDict()  # pickled: callers get copies
+        self.posts: OrderedDict[int, tuple[dict, int]] = OrderedDict()  # docnum: (fields, chars)
+        self.post_chars = 0
         self.lock = threading.RLock()
 
     @property
@@ -117,6 +120,27 @@ class _Version:
             self.results[key] = frozen
             while len(self.results) > RESULT_CACHE_SIZE:
                 self.results.popitem(last=False)
+
+    def stored(self, docnum: int) -> dict:
+        """The stored fields of post ``docnum``, shared between searches: never change them.
+
+        Decoding a post (unzip and unpickle) costs more than a snippet, so the posts read last
+        stay decoded, up to ``POST_CACHE_CHARS`` characters of text.
+        """
+        with self.lock:
+            found = self.posts.get(docnum)
+            if found is not None:
+                self.posts.move_to_end(docnum)
+                return found[0]
+        fields = self.searcher.stored_fields(docnum)
+        chars = sum(len(value) for value in fields.values() if isinstance(value, str))
+        with self.lock:
+            if docnum not in self.posts:
+                self.posts[docnum] = (fields, chars)
+                self.post_chars += chars
+            while self.post_chars > POST_CACHE_CHARS and len(self.posts) > 1:
+                self.post_chars -= self.posts.popitem(last=False)[1][1]
+        return fields
 
     def facet_table(self) -> FacetTable:
         """Facet keys of every post, read from the keyword fields' postings."""
@@ -291,7 +315,7 @@ class Engine:
                 matched = allowed
         page_hits = self._rank(plan, scores, matched, sort, page, per_page)
         total = int(np.count_nonzero(matched))
-        hits = [self._result(searcher.stored_fields(docnum), score, plan.highlight_terms,
+        hits = [self._result(version.stored(docnum), score, plan.highlight_terms,
                              min(max(1, len(groups)), SNIPPET_WORDS) if snippets else 0)
                 for docnum, score in page_hits]
         facet_counts = (
@@ -371,8 +395,8 @@ class Engine:
             "date": meta.get("date"),
             "updated": meta.get("updated"),
             "author": meta.get("author") or "",
-            "tags": meta.get("tags") or [],
-            "categories": meta.get("categories") or [],
+            "tags": list(meta.get("tags") or []),
+            "categories": list(meta.get("categories") or []),
             "score": round(float(score), 4),
             "snippet": text,
         }
@@ -687,7 +711,7 @@ class _Plan:
         the one closest to what the reader ``typed``."""
         forms: set[str] = set()
         for docnum, _ in Scores(self.postings, self.searcher, [self._term(term)]).top(3):
-            doc = self.searcher.stored_fields(docnum)
+            doc = self.version.stored(docnum)
             for source in ("title", "body"):
                 text = doc.get(source) or ""
                 forms.update(text[start:end].lower() for start, end, _ in matches(text, {term}))

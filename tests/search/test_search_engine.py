@@ -66,3 +66,25 @@ def test_warm_reads_shared_data_before_the_first_search(sample_index):
         assert engine._current() is version  # the warmed version serves the search
     finally:
         engine.close()
+
+
+def test_decoded_posts_are_kept_within_their_budget(sample_index, monkeypatch):
+    import search.engine
+
+    monkeypatch.setattr(search.engine, "RESULT_CACHE_SIZE", 0)
+    reference = Engine(sample_index)
+    engine = Engine(sample_index)
+    try:
+        expected = reference.search("docker")["results"]
+        monkeypatch.setattr(search.engine, "POST_CACHE_CHARS", 6000)
+        for query in ("docker", "pan", "python", "docker"):
+            found = engine.search(query)["results"]
+            found[0]["tags"].append("cambiado")  # a caller changing its copy changes no cache
+            version = engine._current()
+            assert 0 < version.post_chars <= 6000 or len(version.posts) == 1
+            assert version.post_chars == sum(chars for _, chars in version.posts.values())
+        found = engine.search("docker")["results"]
+        assert found == expected
+    finally:
+        engine.close()
+        reference.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale
@@ -10,13 +11,20 @@ from flask import Flask, current_app, request, url_for
 from flask_babel import Babel, format_date, format_decimal, get_locale, gettext, ngettext
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """``?lang=`` when it names an offered language, else the best Accept-Language match."""
     languages: list[str] = current_app.config["LANGUAGES"]
     asked = request.args.get("lang", "")
-    if asked in languages:
-        return asked
-    return request.accept_languages.best_match(languages, default=languages[0])
+    if asked not in languages:
+        asked = request.accept_languages.best_match(languages, default=languages[0])
+    return _locale(asked)
+
+
+@lru_cache(maxsize=16)
+def _locale(code: str) -> Locale:
+    """Babel's Locale for ``code``, parsed once (parsing costs more than the rest of a request's
+    language work)."""
+    return Locale.parse(code)
 
 
 def init_i18n(app: Flask) -> None:

@@ -8,17 +8,22 @@ import re
 from markupsafe import Markup, escape
 
 _MARK = re.compile(r"(</?mark>)")
+_TEXT = r"""(?:[^<>&"']++|&(?:amp|lt|gt|quot|#34|#x27|#39);)*+"""
+_ALREADY_CLEAN = re.compile(rf"{_TEXT}(?:<mark>{_TEXT}</mark>{_TEXT})*")
 
 
 def clean_marked(text: str | None) -> Markup:
     """Escaped text whose only tags are ``<mark>`` and ``</mark>``.
 
-    The engine already escapes titles and snippets; this re-checks it (defence in depth):
-    every piece between marks is unescaped and escaped again, which leaves correct text
-    unchanged and turns any stray ``<script>`` or ``onerror=`` into harmless text.
+    The engine already escapes titles and snippets; this re-checks it (defence in depth).
+    Text that is escaped with balanced, unnested marks comes back as it is; anything else is
+    cut at the marks and each piece unescaped and escaped again, which turns any stray
+    ``<script>`` or ``onerror=`` into harmless text.
     """
     if not text:
         return Markup("")
+    if _ALREADY_CLEAN.fullmatch(text):  # the engine's usual output: nothing to change
+        return Markup(text)
     pieces = _MARK.split(text)
     out: list[str] = []
     depth = 0

@@ -113,3 +113,11 @@ def test_clean_marked_keeps_only_marks():
 ])
 def test_safe_url(url, safe):
     assert safe_url(url) == safe
+
+
+def test_clean_marked_returns_escaped_text_with_balanced_marks_as_it_is():
+    escaped = "&quot;a&quot; &#x27;b&#x27; &lt;i&gt; &amp; <mark>c</mark>, <mark>d &amp; e</mark>"
+    assert clean_marked(escaped) == escaped
+    assert clean_marked("a & b") == "a &amp; b"  # a bare & is escaped
+    assert clean_marked("&nbsp;<mark>x</mark>") == "\xa0<mark>x</mark>"  # other entities: text
+    assert clean_marked("<mark>a</mark><mark>b") == "<mark>a</mark><mark>b</mark>"

@@ -78,6 +78,7 @@ class _Version:
         self.facets: FacetTable | None = None
         self.vocabulary: dict[str, list[str]] | None = None
         self.lexicon: list[str] | None = None
+        self.pools: dict[tuple[str, ...], list[str]] = {}
         self.stamps: np.ndarray | None = None
         self._postings: Postings | None = None
         self.results: OrderedDict[tuple, bytes] = OrderedDict()  # pickled: callers get copies
@@ -191,6 +192,16 @@ class _Version:
                         by_letter.setdefault(term[0], []).append(term)
                 self.vocabulary = by_letter
             return self.vocabulary
+
+    def word_pool(self, letters: tuple[str, ...]) -> list[str]:
+        """The vocabulary's words beginning with any of ``letters`` (built once per letters)."""
+        vocabulary = self.words()
+        with self.lock:
+            pool = self.pools.get(letters)
+            if pool is None:
+                pool = self.pools[letters] = [word for letter in letters
+                                              for word in vocabulary.get(letter, ())]
+            return pool
 
 
 class Engine:
@@ -661,8 +672,7 @@ class _Plan:
         (term, distance, doc frequency), closest first."""
         if not main.isalpha() or not 3 <= len(main) <= MAX_FUZZY_CHARS:
             return []
-        vocabulary = self.version.words()
-        pool = [term for letter in first_letters(main) for term in vocabulary.get(letter, ())]
+        pool = self.version.word_pool(tuple(first_letters(main)))
         found = best_candidates(main, pool, self.doc_frequency)
         # Slips change short words' stems too (``orno`` stays, ``horno`` → ``horn``): also try
         # the typed word with each Spanish slip undone.

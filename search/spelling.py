@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -27,6 +28,7 @@ _SLIPS = [
 ]
 
 
+@lru_cache(maxsize=65536)  # the same vocabulary words come up as candidates again and again
 def sound_key(word: str) -> str:
     """A key equal for words that differ only by common Spanish spelling slips."""
     key = word.lower()

@@ -4,7 +4,8 @@ Whoosh scores a disjunction document at a time through a tree of Python matchers
 queries (every word in two fields, plus accent and typo alternatives) that tree costs tens of
 milliseconds. Here each term's postings are read once per index version into arrays of
 document numbers and BM25F scores (the same formula and statistics as Whoosh's ``BM25F``), kept
-in a bounded cache, and a query adds them into one score per document.
+in a bounded cache, and a query adds them into one score per document. Common terms are read
+from the arrays the indexer writes beside each segment (``term_arrays.py``) when there are any.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
+
+from .term_arrays import TermArrays
 
 B = 0.75  # Whoosh's BM25F defaults: length normalisation
 K1 = 1.2  # and term frequency saturation
@@ -52,6 +55,7 @@ class Postings:
         self._masks: OrderedDict[str, np.ndarray] = OrderedDict()
         self._frequencies: dict[tuple[str, str], int] = {}
         self._blocks = _BlockCache()
+        self._arrays: dict[str, TermArrays | None] = {}  # by segment id
         self._lock = threading.Lock()
 
     # -- terms -----------------------------------------------------------------------------
@@ -88,8 +92,10 @@ class Postings:
     def _read_term(self, searcher, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         docs, weights = [], []
         for leaf, offset in searcher.reader().leaf_readers():
-            ids, leaf_weights = _leaf_postings(leaf, field, term)
-            if not ids:
+            arrays = self._segment_arrays(leaf)
+            found = arrays.get(field, term) if arrays is not None else None
+            ids, leaf_weights = found if found is not None else _leaf_postings(leaf, field, term)
+            if not len(ids):
                 continue
             docs.append(np.asarray(ids, dtype=np.int64) + offset)
             weights.append(np.asarray(leaf_weights, dtype=np.float64))
@@ -103,6 +109,16 @@ class Postings:
         average = searcher.avg_field_length(field) or 1
         scores = idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / average))
         return docnums, scores
+
+    def _segment_arrays(self, leaf) -> TermArrays | None:
+        """The common terms' arrays the indexer wrote beside ``leaf``'s segment, if any."""
+        segment_id = leaf.segment().segment_id()
+        if segment_id not in self._arrays:
+            folder = getattr(leaf.storage(), "folder", None)  # None inside a compound file
+            found = TermArrays.open(folder, segment_id) if folder else None
+            with self._lock:
+                self._arrays[segment_id] = found
+        return self._arrays[segment_id]
 
     def field_lengths(self, searcher, field: str) -> np.ndarray:
         """Every document's length of ``field``, as Whoosh stores it (one byte, approximate)."""

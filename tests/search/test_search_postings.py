@@ -3,17 +3,21 @@ index with several segments and deleted posts."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from whoosh import query as wq
 
+import indexer.run
 from indexer.run import index_folder
+from search import term_arrays
 from search.analysis import word_terms
 from search.engine import Engine, _Plan
-from search.postings import Scores
+from search.postings import Scores, _leaf_postings
 from search.query import parse_query
+from search.term_arrays import TermArrays
 from tests.conftest import SAMPLE_BLOG
 
 QUERIES = [
@@ -85,5 +89,67 @@ def test_scores_equal_whoosh_with_deletions_and_segments(tmp_path: Path) -> None
         holding = set(version.searcher.docs_for_query(wq.Or([wq.Term("text", term),
                                                               wq.Term("head", term)])))
         assert engine.search("docker")["total"] == len(holding) > 0
+    finally:
+        engine.close()
+
+
+@pytest.fixture()
+def arrays_index(tmp_path: Path, monkeypatch) -> Path:
+    """The sample blog indexed by worker processes (which write the arrays files) with every
+    term of two or more postings in them (the workers are forked: they see the patches)."""
+    monkeypatch.setattr(term_arrays, "MIN_POSTINGS", 2)
+    monkeypatch.setattr(indexer.run, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    index_dir = tmp_path / "index"
+    index_folder(SAMPLE_BLOG, index_dir)
+    return index_dir
+
+
+def test_term_arrays_hold_what_whoosh_blocks_hold(arrays_index: Path) -> None:
+    engine = Engine(arrays_index)
+    try:
+        reader = engine._current().searcher.reader()
+        compared = 0
+        for leaf, _ in reader.leaf_readers():
+            arrays = TermArrays.open(leaf.storage().folder, leaf.segment().segment_id())
+            assert arrays is not None
+            for field in ("text", "head"):
+                for term in leaf.lexicon(field):
+                    term = term.decode("utf-8")
+                    found = arrays.get(field, term)
+                    ids, weights = _leaf_postings(leaf, field, term)
+                    if len(ids) < 2:
+                        assert found is None
+                        continue
+                    assert found[0].tolist() == list(ids), term
+                    assert found[1].tolist() == list(weights), term  # float32 both
+                    compared += 1
+        assert compared > 500
+        assert _check_against_whoosh(engine, QUERIES) >= 6
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "garbage"])
+def test_search_is_the_same_without_usable_term_arrays(arrays_index: Path, damage: str) -> None:
+    engine = Engine(arrays_index)
+    expected = {q: engine.search(q) for q in QUERIES}
+    engine.close()
+    files = sorted(arrays_index.glob("gen-*/*" + term_arrays.EXTENSION))
+    assert files
+    for path in files:
+        if damage == "missing":
+            path.unlink()
+        elif damage == "truncated":
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        else:
+            path.write_bytes(b"\x00garbage" * 3)
+    engine = Engine(arrays_index)
+    try:
+        for query, found in expected.items():
+            got = engine.search(query)
+            assert [(h["path"], h["score"]) for h in got["results"]] == \
+                [(h["path"], h["score"]) for h in found["results"]], query
+            assert got["total"] == found["total"]
     finally:
         engine.close()

@@ -12,12 +12,15 @@ number of requests. The queries are the ../shared/eval queries plus the mix of
 ``bench/query_latency.py``; ``/healthz`` (no search) is the baseline in the same run.
 
 Per endpoint: req/s, p50/p95/p99/max latency (client side: queueing included), errors (non-200
-or a failed connection) and the peak RSS of the server processes. Only 127.0.0.1 is contacted.
+or a failed connection), the CPU time per request of the server processes and of this client
+process (they share the machine's cores), and the peak RSS of the server processes. Only
+127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import subprocess
 import sys
@@ -37,6 +40,7 @@ from bench.common import (  # noqa: E402
     RssSampler,
     Server,
     cli_env,
+    cpu_seconds,
     http_run,
     load_records,
     loadavg,
@@ -155,14 +159,19 @@ def main() -> int:
                 for sampler in samplers:
                     sampler.__enter__()
                 kinds: dict[str, int] = {}
+                server_cpu = sum(cpu_seconds(s.pid) for s in servers)
+                client_cpu = sum(os.times()[:2])
                 latencies, wall, errors = drive(servers, paths, args.requests, args.clients,
                                                 kinds)
+                server_cpu = sum(cpu_seconds(s.pid) for s in servers) - server_cpu
+                client_cpu = sum(os.times()[:2]) - client_cpu
                 for sampler in samplers:
                     sampler.__exit__(None, None, None)
                 q = quantiles(latencies)
                 peak = max(s.peak for s in samplers)
                 rows.append([name, len(latencies) / wall, q["p50"], q["p95"], q["p99"], q["max"],
-                             errors, peak / MB, load])
+                             errors, 1000 * server_cpu / len(latencies),
+                             1000 * client_cpu / len(latencies), peak / MB, load])
                 print(f"  {name}: {len(latencies) / wall:.0f} req/s, p99 {q['p99']:.1f} ms, "
                       f"{errors} errors", flush=True)
                 for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1])[:5]:
@@ -170,8 +179,9 @@ def main() -> int:
             parts = [rss_parts(s.pid) for s in servers]
     print()
     print(table(["endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
-                 "peak RSS MB / server", "load at start"], rows,
-                ["", ".0f", ".1f", ".1f", ".1f", ".1f", "d", ".0f", ""]))
+                 "server CPU ms / req", "client CPU ms / req", "peak RSS MB / server",
+                 "load at start"], rows,
+                ["", ".0f", ".1f", ".1f", ".1f", ".1f", "d", ".2f", ".2f", ".0f", ""]))
     print("\nserver memory at the end, per process: "
           + ", ".join(f"{a / MB:.0f} MB private (anonymous) + {f / MB:.0f} MB mapped files"
                       for a, f in parts))

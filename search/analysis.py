@@ -219,13 +219,19 @@ def term_positions(value: str) -> dict[str, list]:
 _ONE = pack_uint(1)
 
 
+@lru_cache(maxsize=1 << 16)
+def _one_position(position: int) -> bytes:
+    """``SpanishPositions.encode([position])``: most terms occur once in a post."""
+    return _ONE + dumps([position], 2)
+
+
 class SpanishPositions(Positions):
     """Whoosh's positions format, fed by ``term_positions`` instead of token by token."""
 
     def encode(self, poslist: list[int]) -> bytes:
         """The same bytes as ``Positions.encode``: the count, then the pickled gaps."""
         if len(poslist) == 1:
-            return _ONE + dumps(poslist, 2)
+            return _one_position(poslist[0])
         deltas = [pos - before for before, pos in zip([0, *poslist], poslist, strict=False)]
         return pack_uint(len(deltas)) + dumps(deltas, 2)
 

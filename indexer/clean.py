@@ -6,9 +6,10 @@ import html
 import re
 from dataclasses import dataclass
 
-import cmarkgfm
 from cmarkgfm.cmark import Options
 from selectolax.lexbor import LexborHTMLParser
+
+from .cmark import markdown_to_html
 
 # {{< highlight go >}}...{{< /highlight >}} and {% highlight go %}...{% endhighlight %} → fences
 _HUGO_HIGHLIGHT = re.compile(
@@ -36,7 +37,7 @@ _SPACES = re.compile(r"[\t\r\f\v\u00a0\u200b][ \t\r\f\v\u00a0\u200b]*| [ \t\r\f\
 # Raw HTML is kept (UNSAFE, and no GFM tagfilter, which would turn <script> into text) because
 # we only ever read text out of the result, never serve it.
 _CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE
-_CMARK_EXTENSIONS = ["table", "strikethrough", "autolink"]
+_CMARK_EXTENSIONS = ("table", "strikethrough", "autolink")
 
 
 def _fence(match: re.Match) -> str:
@@ -99,9 +100,7 @@ def html_to_text(markup: str) -> Cleaned:
 
 def markdown_to_text(markdown: str) -> Cleaned:
     """Text of a Markdown body with inline HTML, shortcodes and entities."""
-    markup = cmarkgfm.markdown_to_html_with_extensions(
-        strip_templating(markdown), options=_CMARK_OPTIONS, extensions=_CMARK_EXTENSIONS
-    )
+    markup = markdown_to_html(strip_templating(markdown), _CMARK_OPTIONS, _CMARK_EXTENSIONS)
     return html_to_text(markup)
 
 

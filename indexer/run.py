@@ -26,6 +26,7 @@ from search.layout import (
 )
 from search.records import Post
 from search.schema import SCHEMA_VERSION
+from search.segment import SegmentBuilder
 from search.store import (
     Manifest,
     ensure_index,
@@ -38,7 +39,6 @@ from search.store import (
 from .discover import ContentDirError, Found, find_posts, read_limited
 from .frontmatter_reader import PostError
 from .parse import content_hash, parse_post
-from .segment import SegmentBuilder
 
 PARALLEL_MIN_FILES = 64
 MAX_WORKERS = 4

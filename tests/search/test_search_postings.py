@@ -124,7 +124,7 @@ def test_term_arrays_hold_what_whoosh_blocks_hold(arrays_index: Path) -> None:
                     assert found[0].tolist() == list(ids), term
                     assert found[1].tolist() == list(weights), term  # float32 both
                     compared += 1
-        assert compared > 500
+        assert compared > 300  # (how many depends on how the posts fell to the two workers)
         assert _check_against_whoosh(engine, QUERIES) >= 6
     finally:
         engine.close()

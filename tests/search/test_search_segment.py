@@ -10,16 +10,17 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-import indexer.segment as segment
+import search.segment as segment
 from indexer.discover import find_posts, read_limited
 from indexer.parse import parse_post
-from indexer.term_pool import POSTING_BYTES
 from search.store import INDEX_NAME, ensure_index, post_document, write_posts
+from search.term_pool import POSTING_BYTES
+from tests.conftest import SAMPLE_BLOG
 
 
 @pytest.fixture(scope="module")
-def posts(sample_blog):
-    parsed = [parse_post(f.rel_path, read_limited(f)) for f in find_posts(sample_blog)
+def posts():
+    parsed = [parse_post(f.rel_path, read_limited(f)) for f in find_posts(SAMPLE_BLOG)
               if not f.rel_path.startswith("broken/")]
     return [p.post for p in parsed if p.post is not None]
 

@@ -15,7 +15,7 @@ saves three zlib calls in four and leaves the postings file slightly smaller.
 
 Beside the segment, the builder writes the docnums and weights of its common terms as plain
 arrays (``search/term_arrays.py``), which the engine reads far faster than Whoosh's blocks.
-tests/indexer/test_indexer_segment.py checks the segment holds exactly what Whoosh's own writer
+tests/search/test_search_segment.py checks the segment holds exactly what Whoosh's own writer
 would write.
 """
 
@@ -32,12 +32,11 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from search.analysis import SpanishPositions, term_positions
-from search.records import Post
-from search.store import INDEX_NAME, WRITER_MB, post_document
-from search.term_arrays import EXTENSION as TERM_ARRAYS
-from search.term_arrays import TermArraysWriter
-
+from .analysis import SpanishPositions, term_positions
+from .records import Post
+from .store import INDEX_NAME, WRITER_MB, post_document
+from .term_arrays import EXTENSION as TERM_ARRAYS
+from .term_arrays import TermArraysWriter
 from .term_pool import TermPool
 
 ZLIB_LEVEL = 3  # Whoosh's own level for the blocks it compresses

@@ -18,9 +18,13 @@ from __future__ import annotations
 import os
 import pickle
 import struct
+import sys
+from array import array
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 EXTENSION = ".bsterms"
 MIN_POSTINGS = 128  # fewer postings fit in one block: reading them is already one step
@@ -41,8 +45,10 @@ class TermArraysWriter:
         if count < MIN_POSTINGS:
             return
         self._table[(field, term)] = (self._file.tell(), count)
-        self._file.write(np.asarray(docnums, dtype="<u4").tobytes())
-        self._file.write(np.asarray(weights, dtype="<f4").tobytes())
+        for values in (array("I", docnums), array("f", weights)):  # (no numpy in the indexer)
+            if sys.byteorder == "big":
+                values.byteswap()
+            self._file.write(values.tobytes())
 
     def close(self) -> None:
         """Write the table and close the file."""
@@ -76,6 +82,8 @@ class TermArrays:
 
     def get(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         """(segment docnums, weights) of ``term`` in ``field``; None when the file lacks it."""
+        import numpy as np  # here, not at the top: the index command never loads numpy
+
         found = self._table.get((field, term))
         if found is None:
             return None

@@ -122,3 +122,12 @@ def test_empty_folder_and_unusable_index_path(tmp_path):
     blocker.write_text("not a folder")
     result = run("index", str(SAMPLE_BLOG), "--index", str(blocker))
     assert result.returncode != 0 and "--index" in result.stderr and "is a file" in result.stderr
+
+
+def test_the_index_command_loads_neither_numpy_nor_the_engine() -> None:
+    """Start-up is most of a no-op re-index: the index command imports only what it needs."""
+    code = ("import sys, web.cli, indexer.run; "
+            "print(sorted(m for m in ('numpy', 'search.engine', 'flask') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.strip() == "[]"

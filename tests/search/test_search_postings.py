@@ -130,6 +130,33 @@ def test_term_arrays_hold_what_whoosh_blocks_hold(arrays_index: Path) -> None:
         engine.close()
 
 
+def test_term_arrays_with_deleted_posts_and_a_segment_without_arrays(tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    blog = tmp_path / "blog"
+    shutil.copytree(SAMPLE_BLOG, blog)
+    monkeypatch.setattr(term_arrays, "MIN_POSTINGS", 2)
+    monkeypatch.setattr(indexer.run, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    index_dir = tmp_path / "index"
+    index_folder(blog, index_dir)  # worker segments, with arrays
+    monkeypatch.setattr(indexer.run, "PARALLEL_MIN_FILES", 64)
+    posts = sorted(blog.rglob("*.md"))
+    for path in posts[:3]:  # re-indexed in this process: a segment without arrays
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nDocker y recetas otra vez.\n",
+                        encoding="utf-8")
+    posts[3].unlink()
+    assert index_folder(blog, index_dir).updated == 3
+    engine = Engine(index_dir)
+    try:
+        reader = engine._current().searcher.reader()
+        with_arrays = [TermArrays.open(leaf.storage().folder, leaf.segment().segment_id())
+                       is not None for leaf, _ in reader.leaf_readers()]
+        assert reader.has_deletions() and True in with_arrays and False in with_arrays
+        assert _check_against_whoosh(engine, QUERIES) >= 6
+    finally:
+        engine.close()
+
+
 @pytest.mark.parametrize("damage", ["missing", "truncated", "garbage"])
 def test_search_is_the_same_without_usable_term_arrays(arrays_index: Path, damage: str) -> None:
     engine = Engine(arrays_index)

@@ -5,7 +5,8 @@ of a common word's postings unpickles hundreds of objects per block: tens of mil
 a word of a 100k-post blog, paid the first time a query uses it. The indexer therefore writes,
 beside each segment it builds, one file with the document numbers and weights of every
 searchable term that has at least ``MIN_POSTINGS`` postings, and the engine reads a term's
-with a single read. Segments without the file (Whoosh's own merges) are read block by block.
+with a single read. Segments without the file (Whoosh's own merges, and the small updates
+the indexer writes in one process) are read block by block.
 
 File ``<segment id>.bsterms`` (its name follows Whoosh's segment files, so Whoosh deletes it
 with its segment): for each term its docnums (uint32) then its weights (float32, as Whoosh
@@ -35,8 +36,7 @@ class TermArraysWriter:
     """Writes one segment's file, a term at a time (terms of each field in any order)."""
 
     def __init__(self, path: str | os.PathLike) -> None:
-        self._path = path
-        self._file = open(path, "wb")  # noqa: SIM115 (closed in close())
+        self._file = open(path, "wb")  # closed by close()
         self._table: dict[tuple[str, str], tuple[int, int]] = {}
 
     def add(self, field: str, term: str, docnums: Sequence[int], weights: Sequence[float]) -> None:

@@ -1,20 +1,20 @@
 """HTTP load: the real ``blogsearch serve`` driven by 16 concurrent clients on 127.0.0.1.
 
-    python bench/http_load.py [--corpus ../shared/corpus | --index DIR] [--workers 4]
-                              [--replicas 1] [--clients 16] [--requests 2000] [--seed 1]
+    python bench/http_load.py [--corpus ../shared/corpus | --index DIR] [--workers 1]
+                              [--threads 4] [--replicas 1] [--clients 16] [--requests 2000]
 
 Indexes the corpus into a temporary folder (or serves ``--index``, read-only: the search log
-goes to a temporary file), starts ``--replicas`` server processes over that one index, each
-``blogsearch serve --workers N`` (waitress threads), and sends ``--requests`` GETs per endpoint
-from ``--clients`` threads with one keep-alive connection each, the clients spread evenly over
-the replicas (as a round-robin proxy would). Bounded: it stops by itself after the fixed
-number of requests. The queries are the ../shared/eval queries plus the mix of
-``bench/query_latency.py``; ``/healthz`` (no search) is the baseline in the same run.
+goes to a temporary file), starts ``--replicas`` servers over that one index, each
+``blogsearch serve --workers W --threads T`` on its own port, and sends ``--requests`` GETs
+per endpoint from ``--clients`` keep-alive connections (coroutines of one asyncio loop),
+spread evenly over the replicas (as a round-robin proxy would). Bounded: it stops by itself
+after the fixed number of requests. The queries are the ../shared/eval queries plus the mix
+of ``bench/query_latency.py``; ``/healthz`` (no search) is the baseline in the same run.
 
-Per endpoint: req/s, p50/p95/p99/max latency (client side: queueing included), errors (non-200
-or a failed connection), the CPU time per request of the server processes and of this client
-process (they share the machine's cores), and the peak RSS of the server processes. Only
-127.0.0.1 is contacted.
+Per endpoint: req/s, p50/p95/p99/max latency (client side: queueing included), errors
+(non-200, a failed connection or no answer in 30 s), the CPU time per request of the server
+processes and of this client process (they share the machine's cores), and the peak RSS of
+the largest server process (a worker). Only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import quote
@@ -44,6 +42,7 @@ from bench.common import (  # noqa: E402
     http_run,
     load_records,
     loadavg,
+    process_tree,
     quantiles,
     rss_parts,
     table,
@@ -71,39 +70,14 @@ def endpoints(queries: list[str], prefixes: list[str], rounds: int) -> dict[str,
     }
 
 
-def drive(servers: list[Server], paths: list[str], requests: int, clients: int,
-          kinds: dict) -> tuple[list[float], float, int]:
-    """Spread ``clients`` (and ``requests``) over the servers; run them all at once."""
-    results: list[tuple[list[float], float, int]] = []
-    lock = threading.Lock()
-
-    def one(server: Server, share: int, count: int) -> None:
-        outcome = http_run(server.port, paths, count, share, kinds)
-        with lock:
-            results.append(outcome)
-
-    threads = []
-    for i, server in enumerate(servers):
-        share = clients // len(servers) + (i < clients % len(servers))
-        count = requests * share // clients
-        threads.append(threading.Thread(target=one, args=(server, share, count)))
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
-    latencies = [x for lat, _, _ in results for x in lat]
-    return latencies, wall, sum(e for _, _, e in results)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_SHARED / "corpus")
     parser.add_argument("--index", type=Path, help="serve this existing index of the corpus")
     parser.add_argument("--eval", type=Path, default=DEFAULT_SHARED / "eval")
-    parser.add_argument("--workers", type=int, default=4, help="waitress threads per server")
-    parser.add_argument("--replicas", type=int, default=1, help="server processes")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes per server")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--replicas", type=int, default=1, help="servers, each on its own port")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=2000, help="per endpoint")
     parser.add_argument("--seed", type=int, default=1)
@@ -138,7 +112,8 @@ def main() -> int:
         extra = ["--no-log"] if args.no_log else []
         with ExitStack() as stack:
             servers = [stack.enter_context(Server(index, Path(tmp) / f"server{i}.log", args.workers,
-                                                  extra, {"BLOGSEARCH_SETTINGS": str(settings)}))
+                                                  args.threads, extra,
+                                                  {"BLOGSEARCH_SETTINGS": str(settings)}))
                        for i in range(args.replicas)]
             for server in servers:  # warm up: open the index, build facet tables and vocabulary
                 for name in paths_by_endpoint:
@@ -146,7 +121,8 @@ def main() -> int:
                     http_run(server.port, paths[:40], 40, 1)
             idle_rss = sum(tree_rss(s.pid) for s in servers)
             print(f"{args.requests} requests per endpoint from {args.clients} clients; "
-                  f"{args.replicas} server process(es) × {args.workers} waitress threads; "
+                  f"{args.replicas} server(s) × {args.workers} worker process(es) × "
+                  f"{args.threads} thread(s); "
                   f"{len(queries)} queries rotated, "
                   f"{'repeated (cache hits)' if rounds == 1 else 'no URL asked twice'}; "
                   f"index {index}; search log "
@@ -161,14 +137,14 @@ def main() -> int:
                 kinds: dict[str, int] = {}
                 server_cpu = sum(cpu_seconds(s.pid) for s in servers)
                 client_cpu = sum(os.times()[:2])
-                latencies, wall, errors = drive(servers, paths, args.requests, args.clients,
-                                                kinds)
+                latencies, wall, errors = http_run([s.port for s in servers], paths,
+                                                   args.requests, args.clients, kinds)
                 server_cpu = sum(cpu_seconds(s.pid) for s in servers) - server_cpu
                 client_cpu = sum(os.times()[:2]) - client_cpu
                 for sampler in samplers:
                     sampler.__exit__(None, None, None)
                 q = quantiles(latencies)
-                peak = max(s.peak for s in samplers)
+                peak = max(s.largest for s in samplers)
                 rows.append([name, len(latencies) / wall, q["p50"], q["p95"], q["p99"], q["max"],
                              errors, 1000 * server_cpu / len(latencies),
                              1000 * client_cpu / len(latencies), peak / MB, load])
@@ -176,10 +152,10 @@ def main() -> int:
                       f"{errors} errors", flush=True)
                 for kind, count in sorted(kinds.items(), key=lambda kv: -kv[1])[:5]:
                     print(f"    {count}× {kind[:160]}")
-            parts = [rss_parts(s.pid) for s in servers]
+            parts = [rss_parts(pid) for s in servers for pid in process_tree(s.pid)]
     print()
     print(table(["endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors",
-                 "server CPU ms / req", "client CPU ms / req", "peak RSS MB / server",
+                 "server CPU ms / req", "client CPU ms / req", "peak RSS MB / process",
                  "load at start"], rows,
                 ["", ".0f", ".1f", ".1f", ".1f", ".1f", "d", ".2f", ".2f", ".0f", ""]))
     print("\nserver memory at the end, per process: "

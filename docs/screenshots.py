@@ -2,7 +2,7 @@
 
     python docs/screenshots.py            # writes docs/screenshot-desktop.png, -mobile.png
 
-Indexes examples/blog into a temporary folder, serves it with waitress on a free local port
+Indexes examples/blog into a temporary folder, serves it on a free local port (werkzeug)
 and photographs it with Debian's Chromium (``bash .ci/install-browser.sh``) via Playwright.
 """
 
@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from waitress.server import create_server
+from werkzeug.serving import make_server
 
 from indexer.run import index_folder
 from web.app import create_app
@@ -37,9 +37,9 @@ def main(out_dir: Path = ROOT / "docs") -> None:
         index_folder(ROOT / "examples" / "blog", Path(tmp) / "index")
         app = create_app({"INDEX_DIR": str(Path(tmp) / "index"), "SEARCH_LOG": False,
                           "SITE_NAME": "Cuaderno de Lucía"})
-        server = create_server(app, host="127.0.0.1", port=0, threads=2)
-        threading.Thread(target=server.run, daemon=True).start()
-        base = f"http://127.0.0.1:{server.effective_port}"
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
@@ -54,7 +54,8 @@ def main(out_dir: Path = ROOT / "docs") -> None:
                     print(f"wrote {out_dir / name}")
                 browser.close()
         finally:
-            server.close()
+            server.shutdown()
+            server.server_close()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ import click
 
 DEFAULT_INDEX = ".blogsearch"
 INDEX_HELP = "Index folder (default: $BLOGSEARCH_INDEX, else ./.blogsearch)."
+# Set by `blogsearch serve --no-log` for its worker processes (web/served.py).
+NO_LOG_ENV = "BLOGSEARCH_SERVE_NO_LOG"
 
 
 def default_index() -> str:

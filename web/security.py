@@ -26,6 +26,7 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Server": "blogsearch",
 }
 
 CORS_METHODS = "GET, OPTIONS"

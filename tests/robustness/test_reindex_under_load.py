@@ -1,7 +1,7 @@
 """Re-index under load: the real server keeps answering every request while full and incremental
 runs of the real ``blogsearch index`` change the posts, and their new content becomes visible.
 
-The server runs with one waitress thread here, so this test is about re-indexing alone; several
+The server runs one worker with one thread here, so this test is about re-indexing alone; several
 threads on one Engine (whoosh readers are not thread-safe; the Engine once shared one searcher
 and garbled reads under load) are tested by ``test_concurrent_searches_on_one_engine_never_fail``.
 """
@@ -83,7 +83,11 @@ class Server:
         return [hit["path"] for hit in self.search(query)["results"]]
 
     def open_files(self) -> int:
-        return len(os.listdir(f"/proc/{self.process.pid}/fd"))
+        """Open file descriptors of the worker process (the command's one child)."""
+        pid = self.process.pid
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            (worker,) = handle.read().split()
+        return len(os.listdir(f"/proc/{worker}/fd"))
 
 
 @pytest.fixture
@@ -98,7 +102,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, Path, Server]]:
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index",
-             str(index), "--port", str(port), "--workers", "1", "--no-log"],
+             str(index), "--port", str(port), "--workers", "1", "--threads", "1", "--no-log"],
             cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)

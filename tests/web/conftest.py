@@ -1,4 +1,4 @@
-"""Fixtures for the web tests: real indexes of real blogs, apps, a real waitress server."""
+"""Fixtures for the web tests: real indexes of real blogs, apps, a real HTTP server."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def live_server(blog_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample blog served by a real waitress server."""
+    """The sample blog served over HTTP on a free local port."""
     app = make_app(blog_index, tmp_path_factory.mktemp("live-log"))
     with running(app) as url:
         yield url
@@ -85,7 +85,7 @@ def live_server(blog_index: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 @pytest.fixture(scope="session")
 def xss_server(xss_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The script-payload blog served by a real waitress server."""
+    """The script-payload blog served over HTTP on a free local port."""
     app = make_app(xss_index, tmp_path_factory.mktemp("xss-log"))
     with running(app) as url:
         yield url

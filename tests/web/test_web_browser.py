@@ -1,4 +1,4 @@
-"""In a real browser (Debian's Chromium via Playwright) against a real waitress server."""
+"""In a real browser (Debian's Chromium via Playwright) against the app served over HTTP."""
 
 from __future__ import annotations
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from web.cli import main
+from web.cli_common import NO_LOG_ENV
 from web.searchlog import SearchLog, log_path
+from web.served import app_from_environment
 
 
 def invoke(*args: str):
@@ -69,16 +73,47 @@ def test_serve_without_an_index_is_a_clear_error(tmp_path):
     assert "no index here yet" in result.output
 
 
-def test_serve_runs_waitress_with_workers_as_threads(blog_index, monkeypatch):
+def test_serve_runs_granian_workers_over_the_index(blog_index, monkeypatch):
     calls = []
-    monkeypatch.setattr("waitress.serve", lambda app, **kw: calls.append((app, kw)))
-    result = invoke("serve", "--index", str(blog_index), "--port", "8123", "--workers", "6",
-                    "--no-log")
+
+    class FakeGranian:
+        def __init__(self, target, **options):
+            calls.append((target, options))
+
+        def serve(self):
+            calls.append(("served", dict(os.environ)))
+
+    monkeypatch.setattr("granian.Granian", FakeGranian)
+    monkeypatch.setenv("BLOGSEARCH_INDEX", "elsewhere")  # serve sets both; restored after
+    monkeypatch.setenv(NO_LOG_ENV, "0")
+    result = invoke("serve", "--index", str(blog_index), "--port", _free_port(), "--workers", "3",
+                    "--threads", "2", "--no-log")
     assert result.exit_code == 0, result.output
-    app, options = calls[0]
-    assert options == {"host": "127.0.0.1", "port": 8123, "threads": 6, "ident": "blogsearch"}
+    (target, options), (_, environ) = calls
+    assert target == "web.served:app_from_environment" and options["factory"] is True
+    assert (options["workers"], options["blocking_threads"]) == (3, 2)
+    assert options["respawn_failed_workers"] is True
+    assert environ["BLOGSEARCH_INDEX"] == str(blog_index.resolve())
+    assert environ[NO_LOG_ENV] == "1"
+    assert "search log off" in result.output and "3 worker(s) × 2 thread(s)" in result.output
+
+
+def test_the_workers_app_reads_its_settings_from_the_environment(blog_index, monkeypatch):
+    monkeypatch.setenv("BLOGSEARCH_INDEX", str(blog_index))
+    monkeypatch.setenv(NO_LOG_ENV, "1")
+    app = app_from_environment()
     assert app.config["INDEX_DIR"] == str(blog_index) and app.config["SEARCH_LOG"] is False
-    assert "search log off" in result.output
+    assert app.test_client().get("/api/search?q=pan").json["total"] > 0
+
+
+def test_serve_on_a_busy_port_is_a_clear_error(blog_index):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        result = invoke("serve", "--index", str(blog_index), "--port", port)
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
 
 
 def test_serve_dev_uses_flasks_reloader(blog_index, monkeypatch):
@@ -95,19 +130,19 @@ def test_serve_rejects_bad_options(blog_index, option):
     assert result.exit_code == 2
 
 
-def _free_port() -> int:
+def _free_port() -> str:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return str(s.getsockname()[1])
 
 
-def _get(url: str) -> tuple[int, dict, bytes]:
+def _get(url: str) -> tuple[int, Message, bytes]:
     with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, dict(response.headers), response.read()
+        return response.status, response.headers, response.read()
 
 
 def test_serve_really_serves(blog_index, tmp_path):
-    """The real command in its own process: a waitress server answering on a real port."""
+    """The real command in its own processes: granian workers answering on a real port."""
     index = tmp_path / "index"
     shutil.copytree(blog_index, index)
     port = _free_port()

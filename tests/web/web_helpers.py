@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from waitress.server import create_server
+from werkzeug.serving import make_server
 
 from indexer.run import index_folder
 from web.app import create_app
@@ -34,14 +34,16 @@ def make_app(index_dir: Path, tmp_path: Path, **config):
 
 @contextmanager
 def running(app) -> Iterator[str]:
-    """Serve ``app`` with waitress on a free local port; yield its base URL."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    """Serve ``app`` on a free local port (werkzeug's threaded server, in a thread of this
+    process); yield its base URL. ``test_web_cli`` runs the real ``blogsearch serve``."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
-        server.close()
+        server.shutdown()
+        server.server_close()
         thread.join(timeout=5)
 
 

@@ -1,0 +1,27 @@
+"""The app ``blogsearch serve`` runs in each worker process, configured from the environment.
+
+``serve`` checks the index, sets ``BLOGSEARCH_INDEX`` (and ``BLOGSEARCH_SERVE_NO_LOG`` for
+``--no-log``), then starts granian, whose worker processes call ``app_from_environment``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import click
+from flask import Flask
+
+from .app import create_app
+from .cli_common import NO_LOG_ENV, default_index
+
+
+def app_from_environment() -> Flask:
+    """A worker's app over ``$BLOGSEARCH_INDEX``, its index read before the first request."""
+    index_dir = default_index()
+    app = create_app({"INDEX_DIR": index_dir, "SEARCH_LOG": os.environ.get(NO_LOG_ENV) != "1"})
+    started = time.perf_counter()
+    app.extensions["blogsearch"].engine.warm()
+    click.echo(f"blogsearch: worker {os.getpid()} read the index in "
+               f"{time.perf_counter() - started:.2f} s")
+    return app

@@ -19,6 +19,7 @@ from search.store import IndexUnavailable
 
 from . import api, views
 from .i18n import init_i18n
+from .json_provider import OrjsonProvider
 from .params import ParamError
 from .searchlog import SearchLog, log_path
 from .security import init_security
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A configured blogsearch app: pages, JSON API, languages, security headers, log."""
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)  # keeps the engine's key order; "Lucía", not "Luc\u00eda"
     app.config.from_mapping(DEFAULTS)
     app.config.from_envvar("BLOGSEARCH_SETTINGS", silent=True)
     if config:
@@ -48,8 +50,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         )
     app.extensions["blogsearch"] = views.Services(Engine(index_dir), search_log)
 
-    app.json.sort_keys = False  # keep the engine's order: query, total, ... results, facets
-    app.json.ensure_ascii = False  # "Lucía", not "Luc\u00eda"
     init_i18n(app)
     init_security(app)
     app.register_blueprint(views.bp)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pytest
+from markupsafe import Markup
 from web_helpers import hrefs, html, make_app, texts
 
 
@@ -166,3 +170,16 @@ def test_cors_wildcard(blog_index, tmp_path):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     error = client.get("/api/search?page=0", headers={"Origin": "https://x.example"})
     assert error.status_code == 400 and error.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_json_is_what_the_standard_encoder_writes(client, app):
+    """orjson encodes the API's JSON: byte for byte what ``json.dumps`` writes (key order kept,
+    accents as UTF-8), and dates and ``__html__`` objects still go through Flask's default."""
+    response = client.get("/api/search?q=búsqueda&per_page=3")
+    data = response.get_json()
+    assert data["results"] and list(data)[:2] == ["query", "total"]
+    assert response.data == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    with app.app_context():
+        extra = app.json.dumps({"day": date(2011, 4, 20), "page": Markup("<b>x</b>"), 1: "ñ"})
+    assert json.loads(extra) == {"day": "Wed, 20 Apr 2011 00:00:00 GMT", "page": "<b>x</b>",
+                                 "1": "ñ"}

@@ -52,6 +52,7 @@ FUZZY_WEIGHT = 0.7
 MAX_FUZZY_CHARS = 30  # longer "words" are not typos worth correcting
 REFRESH_SECONDS = 1.0
 RESULT_CACHE_SIZE = 512  # results kept per index version (a new version starts empty)
+ASKED_SIZE = 4096  # searches remembered as asked once: the second time, the result is kept
 POST_CACHE_CHARS = 8_000_000  # text of the stored posts kept decoded per index version
 RERANK_DEPTH = 100  # top posts re-ranked with the all-terms factor and proximity bonus
 PROXIMITY_WINDOW = 8  # words further apart than this earn no proximity bonus
@@ -82,6 +83,7 @@ class _Version:
         self.stamps: np.ndarray | None = None
         self._postings: Postings | None = None
         self.results: OrderedDict[tuple, bytes] = OrderedDict()  # pickled: callers get copies
+        self.asked: OrderedDict[tuple, None] = OrderedDict()  # searches seen once, not cached
         self.posts: OrderedDict[int, tuple[dict, int]] = OrderedDict()  # docnum: (fields, chars)
         self.post_chars = 0
         self.lock = threading.RLock()
@@ -113,9 +115,17 @@ class _Version:
         return None if found is None else pickle.loads(found)
 
     def remember(self, key: tuple, result: dict) -> None:
-        """Keep ``result`` for ``key`` (least recently used results leave first)."""
+        """Keep ``result`` for ``key`` if ``key`` was asked before (least recently used results
+        leave first). A search asked once is only noted: most are never asked again, and
+        copying each result into the cache would cost every search."""
         if RESULT_CACHE_SIZE <= 0:
             return
+        with self.lock:
+            if key not in self.asked:
+                self.asked[key] = None
+                while len(self.asked) > ASKED_SIZE:
+                    self.asked.popitem(last=False)
+                return
         frozen = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         with self.lock:
             self.results[key] = frozen

@@ -88,3 +88,27 @@ def test_decoded_posts_are_kept_within_their_budget(sample_index, monkeypatch):
     finally:
         engine.close()
         reference.close()
+
+
+def test_a_search_asked_twice_is_cached_and_callers_get_copies(sample_index, monkeypatch):
+    import search.engine
+
+    engine = Engine(sample_index)
+    computed = []
+    real = Engine._search
+    monkeypatch.setattr(Engine, "_search", lambda *args: computed.append(1) or real(*args))
+    try:
+        first = engine.search("docker")
+        assert engine._current().results == {}  # asked once: noted, not kept
+        second = engine.search("docker")
+        assert len(computed) == 2 and len(engine._current().results) == 1
+        second["results"][0]["tags"].append("cambiado")
+        third = engine.search("docker")
+        assert len(computed) == 2  # from the cache
+        assert third["results"] == first["results"]
+        monkeypatch.setattr(search.engine, "ASKED_SIZE", 2)
+        for query in ("pan", "python", "casa"):
+            engine.search(query)
+        assert [key[0] for key in engine._current().asked] == ["python", "casa"]
+    finally:
+        engine.close()

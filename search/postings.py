@@ -29,6 +29,8 @@ CACHE_BYTES = 64 << 20  # postings arrays kept per index version
 MASK_CACHE_SIZE = 64  # filter and exclusion match sets kept per index version
 FREQUENCY_CACHE_SIZE = 100_000  # document frequencies kept per index version
 BLOCK_CACHE_SIZE = 2048  # blocks of postings with positions kept per index version
+TERM_INFO_CACHE_SIZE = 50_000  # where terms' postings are, kept per index version
+_MISSING = object()
 
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _NO_DOCS = np.zeros(0, dtype=np.int64)
@@ -55,6 +57,7 @@ class Postings:
         self._masks: OrderedDict[str, np.ndarray] = OrderedDict()
         self._frequencies: dict[tuple[str, str], int] = {}
         self._blocks = _BlockCache()
+        self._infos = _TermInfos()
         self._arrays: dict[str, TermArrays | None] = {}  # by segment id
         self._lock = threading.Lock()
 
@@ -181,7 +184,7 @@ class Postings:
             wanted = [d - offset for d in docnums if offset <= d < end]
             if wanted:
                 for docnum, positions in _leaf_positions(leaf, field, term, wanted,
-                                                         self._blocks).items():
+                                                         self._blocks, self._infos).items():
                     found[docnum + offset] = positions
         return found
 
@@ -247,20 +250,61 @@ def union(postings: Postings, searcher, leaves: list) -> np.ndarray:
     return found & postings.live
 
 
-def _leaf_matcher(leaf, field: str, term: str):
+def _leaf_matcher(leaf, field: str, term: str, infos: _TermInfos | None = None):
     """The postings matcher of ``term`` in one segment, deleted documents included (callers
     drop them), and whether it reads whole blocks: Whoosh 3 postings come in blocks of up to
     128 whose arrays are private to ``W3LeafMatcher``; any other matcher (postings inlined in
-    the term info) is walked posting by posting. (None, False) when the segment lacks ``term``."""
-    try:
-        matcher = leaf.postings(field, term)
-    except TermNotFound:
+    the term info) is walked posting by posting. (None, False) when the segment lacks ``term``.
+    With ``infos``, where the postings are comes from that cache."""
+    matcher = infos.matcher(leaf, field, term) if infos is not None else _matcher(leaf, field, term)
+    if matcher is None:
         return None, False
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
     blocks = all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights",
                                                       "_read_values", "_next_block"))
     return matcher, blocks
+
+
+def _matcher(leaf, field: str, term: str):
+    try:
+        return leaf.postings(field, term)
+    except TermNotFound:
+        return None
+
+
+class _TermInfos:
+    """Where each term's postings are in each segment (Whoosh's ``TermInfo``), by segment,
+    field and term. Finding a term in Whoosh's on-disk hash table costs more than reading the
+    few blocks of postings a re-rank or a phrase needs, and the same terms come back."""
+
+    def __init__(self, size: int = TERM_INFO_CACHE_SIZE) -> None:
+        self.size = size
+        self._infos: dict[tuple[str, str, str], object] = {}
+        self._lock = threading.Lock()
+
+    def matcher(self, leaf, field: str, term: str):
+        """A matcher of ``term``'s postings in ``leaf``, deleted documents included; None when
+        the segment lacks the term."""
+        terms = getattr(leaf, "_terms", None)
+        if not hasattr(terms, "term_info") or not hasattr(terms, "_codec"):
+            return _matcher(leaf, field, term)  # not a Whoosh 3 segment: no shortcut
+        key = (leaf.segment().segment_id(), field, term)
+        info = self._infos.get(key, _MISSING)
+        text = leaf._text_to_bytes(field, term)
+        if info is _MISSING:
+            try:
+                info = terms.term_info(field, text)
+            except TermNotFound:
+                info = None
+            with self._lock:
+                if len(self._infos) >= self.size:
+                    self._infos.clear()
+                self._infos[key] = info
+        if info is None:
+            return None
+        return terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format,
+                                            term=(field, text))
 
 
 def _leaf_postings(leaf, field: str, term: str) -> tuple[list, list]:
@@ -312,11 +356,11 @@ class _BlockCache:
         return found
 
 
-def _leaf_positions(leaf, field: str, term: str, wanted: list[int],
-                    cache: _BlockCache) -> dict[int, list[int]]:
+def _leaf_positions(leaf, field: str, term: str, wanted: list[int], cache: _BlockCache,
+                    infos: _TermInfos) -> dict[int, list[int]]:
     """Positions of ``term`` in the documents ``wanted`` (sorted segment docnums) holding it,
     decoding only the blocks that hold them."""
-    matcher, blocks = _leaf_matcher(leaf, field, term)
+    matcher, blocks = _leaf_matcher(leaf, field, term, infos)
     found: dict[int, list[int]] = {}
     if matcher is None:
         return found

@@ -72,8 +72,9 @@ class _Version:
     """One version of the index and what is derived from it, replaced together when the index
     changes. Whoosh readers are not thread-safe, so each thread gets its own searcher."""
 
-    def __init__(self, index) -> None:
+    def __init__(self, index, result_cache: int) -> None:
         self.index = index
+        self.result_cache = result_cache
         self._local = threading.local()
         self._searchers: list = []
         self.facets: FacetTable | None = None
@@ -118,7 +119,7 @@ class _Version:
         """Keep ``result`` for ``key`` if ``key`` was asked before (least recently used results
         leave first). A search asked once is only noted: most are never asked again, and
         copying each result into the cache would cost every search."""
-        if RESULT_CACHE_SIZE <= 0:
+        if self.result_cache <= 0:
             return
         with self.lock:
             if key not in self.asked:
@@ -129,7 +130,7 @@ class _Version:
         frozen = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         with self.lock:
             self.results[key] = frozen
-            while len(self.results) > RESULT_CACHE_SIZE:
+            while len(self.results) > self.result_cache:
                 self.results.popitem(last=False)
 
     def stored(self, docnum: int) -> dict:
@@ -217,8 +218,11 @@ class _Version:
 class Engine:
     """Searches one index; thread-safe; reuses its searcher and refreshes it when the index changes."""
 
-    def __init__(self, index_dir: str | Path) -> None:
+    def __init__(self, index_dir: str | Path, result_cache: int | None = None) -> None:
+        """``result_cache``: how many results of searches asked more than once to keep per
+        index version (default ``RESULT_CACHE_SIZE``; 0 turns the cache off)."""
         self.index_dir = Path(index_dir)
+        self.result_cache = RESULT_CACHE_SIZE if result_cache is None else max(0, result_cache)
         self._lock = threading.Lock()
         self._index = None
         self._generation: Path | None = None
@@ -248,7 +252,7 @@ class Engine:
     def _open(self) -> None:
         generation = generation_dir(self.index_dir)
         index = open_index(self.index_dir)
-        self._version = _Version(index)
+        self._version = _Version(index, self.result_cache)
         self._index, self._generation = index, generation
         self._checked = time.monotonic()
 

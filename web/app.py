@@ -48,7 +48,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             app.config["SEARCH_LOG_PATH"] or log_path(index_dir),
             days=app.config["SEARCH_LOG_DAYS"], max_rows=app.config["SEARCH_LOG_MAX_ROWS"],
         )
-    app.extensions["blogsearch"] = views.Services(Engine(index_dir), search_log)
+    app.extensions["blogsearch"] = views.Services(
+        Engine(index_dir, result_cache=app.config["RESULT_CACHE_SIZE"]), search_log)
 
     init_i18n(app)
     init_security(app)

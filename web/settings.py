@@ -18,6 +18,9 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_LOG_PATH": None,  # None: INDEX_DIR/searches.sqlite3
     "SEARCH_LOG_DAYS": 90,
     "SEARCH_LOG_MAX_ROWS": 100_000,
+    # Results of searches asked more than once, kept per index version (0: none). A search
+    # asked once is never kept.
+    "RESULT_CACHE_SIZE": 512,
     # Request bounds (a clear 400 beyond them). The engine itself searches at most the
     # first 500 characters of a query and says so.
     "MAX_QUERY_CHARS": 2000,

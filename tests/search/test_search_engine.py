@@ -112,3 +112,16 @@ def test_a_search_asked_twice_is_cached_and_callers_get_copies(sample_index, mon
         assert [key[0] for key in engine._current().asked] == ["python", "casa"]
     finally:
         engine.close()
+
+
+def test_the_result_cache_can_be_turned_off(sample_index, monkeypatch):
+    engine = Engine(sample_index, result_cache=0)
+    computed = []
+    real = Engine._search
+    monkeypatch.setattr(Engine, "_search", lambda *args: computed.append(1) or real(*args))
+    try:
+        for _ in range(3):
+            assert engine.search("docker")["total"] > 0
+        assert len(computed) == 3 and engine._current().results == {}
+    finally:
+        engine.close()

@@ -183,3 +183,9 @@ def test_json_is_what_the_standard_encoder_writes(client, app):
         extra = app.json.dumps({"day": date(2011, 4, 20), "page": Markup("<b>x</b>"), 1: "ñ"})
     assert json.loads(extra) == {"day": "Wed, 20 Apr 2011 00:00:00 GMT", "page": "<b>x</b>",
                                  "1": "ñ"}
+
+
+def test_the_result_cache_size_is_a_setting(blog_index, tmp_path):
+    assert make_app(blog_index, tmp_path).extensions["blogsearch"].engine.result_cache == 512
+    app = make_app(blog_index, tmp_path, RESULT_CACHE_SIZE=0)
+    assert app.extensions["blogsearch"].engine.result_cache == 0

@@ -2,6 +2,7 @@
 
     python bench/http_load.py [--corpus ../shared/corpus | --index DIR] [--workers 1]
                               [--threads 4] [--replicas 1] [--clients 16] [--requests 2000]
+                              [--per-page N] [--cache-hits] [--only ENDPOINT] [--no-log]
 
 Indexes the corpus into a temporary folder (or serves ``--index``, read-only: the search log
 goes to a temporary file), starts ``--replicas`` servers over that one index, each
@@ -9,7 +10,9 @@ goes to a temporary file), starts ``--replicas`` servers over that one index, ea
 per endpoint from ``--clients`` keep-alive connections (coroutines of one asyncio loop),
 spread evenly over the replicas (as a round-robin proxy would). Bounded: it stops by itself
 after the fixed number of requests. The queries are the ../shared/eval queries plus the mix
-of ``bench/query_latency.py``; ``/healthz`` (no search) is the baseline in the same run.
+of ``bench/query_latency.py``, each asked as a reader's browser asks (first page, default
+page size), in turn. The servers' result cache is off unless ``--cache-hits``: every request
+is searched. ``/healthz`` (no search) is the baseline in the same run.
 
 Per endpoint: req/s, p50/p95/p99/max latency (client side: queueing included), errors
 (non-200, a failed connection or no answer in 30 s), the CPU time per request of the server
@@ -53,20 +56,14 @@ from bench.query_latency import load_eval, query_mix  # noqa: E402
 MB = 1024 * 1024
 
 
-def endpoints(queries: list[str], prefixes: list[str], rounds: int) -> dict[str, list[str]]:
-    """Paths per endpoint. With ``rounds`` > 1 each round asks another ``per_page`` (10, 11,
-    ...; suggest: ``limit``), so no request repeats an earlier one and a result cache in the
-    server cannot answer it: the figures are the cost of searching."""
-    def search(base: str) -> list[str]:
-        return [f"{base}?q={quote(q)}" + (f"&per_page={11 + r}" if rounds > 1 else "")
-                for r in range(rounds) for q in queries]
-
+def endpoints(queries: list[str], prefixes: list[str], per_page: int | None) -> dict[str, list[str]]:
+    """Paths per endpoint: each query (or prefix) as a reader's browser asks for it."""
+    page = f"&per_page={per_page}" if per_page else ""
     return {
         "/healthz (baseline)": ["/healthz"],
-        "/api/search": search("/api/search"),
-        "/buscar (HTML page)": search("/buscar"),
-        "/api/suggest": [f"/api/suggest?q={quote(p)}" + (f"&limit={2 + r % 19}" if rounds > 1 else "")
-                         for r in range(rounds) for p in prefixes],
+        "/api/search": [f"/api/search?q={quote(q)}{page}" for q in queries],
+        "/buscar (HTML page)": [f"/buscar?q={quote(q)}{page}" for q in queries],
+        "/api/suggest": [f"/api/suggest?q={quote(p)}" for p in prefixes],
     }
 
 
@@ -83,9 +80,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-log", action="store_true", help="serve without the search log")
     parser.add_argument("--only", action="append", help="endpoints whose name contains this")
+    parser.add_argument("--per-page", type=int, help="results per search page (default: the "
+                        "app's, 10)")
     parser.add_argument("--cache-hits", action="store_true",
-                        help="repeat the same URLs (a server-side result cache answers them); "
-                             "by default no URL repeats")
+                        help="keep the servers' result cache on (the queries come round again, "
+                             "so it answers many); by default it is off and every request searches")
     args = parser.parse_args()
 
     posts = load_records(args.corpus, sample=2000)
@@ -93,10 +92,8 @@ def main() -> int:
     queries = load_eval(args.eval) + [q for kind, qs in mix.items() if kind != "suggest"
                                       for q in qs]
     random.Random(args.seed).shuffle(queries)
-    rounds = 1 if args.cache_hits else 1 + args.requests // len(queries)
     prefixes = query_mix(posts, random.Random(args.seed + 1), per_kind=80)["suggest"]
-    paths_by_endpoint = endpoints(queries, prefixes, rounds)
-    warm_paths = endpoints(queries[:40], prefixes[:40], 1)  # never asked again below
+    paths_by_endpoint = endpoints(queries, prefixes, args.per_page)
     if args.only:
         paths_by_endpoint = {k: v for k, v in paths_by_endpoint.items()
                              if any(o in k for o in args.only) or "healthz" in k}
@@ -108,7 +105,8 @@ def main() -> int:
             subprocess.run([*CLI, "index", str(args.corpus), "--index", str(index), "-q"],
                            check=True, capture_output=True, env=cli_env(), cwd=ROOT)
         settings = Path(tmp) / "settings.py"
-        settings.write_text(f"SEARCH_LOG_PATH = {str(Path(tmp) / 'searches.sqlite3')!r}\n")
+        settings.write_text(f"SEARCH_LOG_PATH = {str(Path(tmp) / 'searches.sqlite3')!r}\n"
+                            + ("" if args.cache_hits else "RESULT_CACHE_SIZE = 0\n"))
         extra = ["--no-log"] if args.no_log else []
         with ExitStack() as stack:
             servers = [stack.enter_context(Server(index, Path(tmp) / f"server{i}.log", args.workers,
@@ -116,15 +114,14 @@ def main() -> int:
                                                   {"BLOGSEARCH_SETTINGS": str(settings)}))
                        for i in range(args.replicas)]
             for server in servers:  # warm up: open the index, build facet tables and vocabulary
-                for name in paths_by_endpoint:
-                    paths = warm_paths[name] if rounds > 1 else paths_by_endpoint[name]
+                for paths in paths_by_endpoint.values():
                     http_run(server.port, paths[:40], 40, 1)
             idle_rss = sum(tree_rss(s.pid) for s in servers)
             print(f"{args.requests} requests per endpoint from {args.clients} clients; "
                   f"{args.replicas} server(s) × {args.workers} worker process(es) × "
                   f"{args.threads} thread(s); "
-                  f"{len(queries)} queries rotated, "
-                  f"{'repeated (cache hits)' if rounds == 1 else 'no URL asked twice'}; "
+                  f"{len(queries)} queries in turn, {args.per_page or 'default'} results per page, "
+                  f"result cache {'on' if args.cache_hits else 'off: every request searches'}; "
                   f"index {index}; search log "
                   f"{'off' if args.no_log else 'on'}; server RSS after warm-up "
                   f"{idle_rss / MB:.0f} MB\n", flush=True)

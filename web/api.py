@@ -7,14 +7,14 @@ from flask_babel import gettext
 from werkzeug.exceptions import NotFound
 
 from .openapi import openapi_document
-from .params import ParamError
+from .params import ParamError, arg
 from .views import safe_items, search_response, services
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 def _limit(default: int) -> int:
-    raw = request.args.get("limit", "")
+    raw = arg(request.args, "limit")
     if raw == "":
         return default
     if not raw.isdigit() or not 1 <= int(raw) <= 20:
@@ -23,7 +23,7 @@ def _limit(default: int) -> int:
 
 
 def _text_param(name: str, required: bool) -> str:
-    value = request.args.get(name, "")
+    value = arg(request.args, name)
     if required and not value.strip():
         raise ParamError(name, gettext("is required"))
     if len(value) > current_app.config["MAX_QUERY_CHARS"]:
@@ -47,7 +47,7 @@ def suggest() -> Response:
     q = _text_param("q", required=False)
     limit = _limit(current_app.config["SUGGEST_LIMIT"])
     items = safe_items(services().engine.suggest(q, limit=limit)) if q.strip() else []
-    if request.args.get("format") == "opensearch":
+    if arg(request.args, "format") == "opensearch":
         return jsonify([q, [i["title"] for i in items], [], [i["url"] for i in items]])
     return jsonify(query=q, suggestions=items)
 

@@ -10,14 +10,19 @@ from babel import Locale
 from flask import Flask, current_app, request, url_for
 from flask_babel import Babel, format_date, format_decimal, get_locale, gettext, ngettext
 
+from .params import arg
+
 
 def select_locale() -> Locale:
     """``?lang=`` when it names an offered language, else the best Accept-Language match."""
     languages: list[str] = current_app.config["LANGUAGES"]
-    asked = request.args.get("lang", "")
+    asked = arg(request.args, "lang")
     if asked not in languages:
-        asked = request.accept_languages.best_match(languages, default=languages[0])
+        asked = languages[0]
+        if "Accept-Language" in request.headers:
+            asked = request.accept_languages.best_match(languages, default=asked)
     return _locale(asked)
+
 
 
 @lru_cache(maxsize=16)
@@ -36,8 +41,10 @@ def init_i18n(app: Flask) -> None:
 
     @app.after_request
     def _language_headers(response):
-        response.headers["Content-Language"] = str(get_locale())
-        response.vary.add("Accept-Language")
+        headers = response.headers
+        headers["Content-Language"] = str(get_locale())
+        vary = headers.get("Vary")
+        headers["Vary"] = f"{vary}, Accept-Language" if vary else "Accept-Language"
         return response
 
 

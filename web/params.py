@@ -49,8 +49,14 @@ def same_value(key: str, a: str, b: str) -> bool:
     return a == b if key in DATE_KEYS else facet_key(a) == facet_key(b)
 
 
+def arg(args: Mapping[str, str], name: str) -> str:
+    """The parameter ``name``, "" when absent. (Werkzeug's ``MultiDict.get`` builds an
+    exception for each absent key; a search request asks for several.)"""
+    return args[name] if name in args else ""
+
+
 def _int(args: Mapping[str, str], name: str, default: int, highest: int) -> int:
-    raw = args.get(name, "")
+    raw = arg(args, name)
     if raw == "":
         return default
     try:
@@ -76,11 +82,11 @@ class SearchParams:
     @classmethod
     def from_args(cls, args: MultiDict, config: Mapping[str, Any]) -> SearchParams:
         """Read and check the parameters; raise ParamError on the first bad one."""
-        q = args.get("q", "")
+        q = arg(args, "q")
         if len(q) > config["MAX_QUERY_CHARS"]:
             raise ParamError("q", gettext("is longer than %(max)s characters",
                                           max=config["MAX_QUERY_CHARS"]))
-        sort = args.get("sort", "") or "relevance"
+        sort = arg(args, "sort") or "relevance"
         if sort not in SORTS:
             raise ParamError("sort", gettext("must be one of: %(values)s",
                                              values=", ".join(SORTS)))
@@ -91,7 +97,7 @@ class SearchParams:
             values = [v.strip() for v in args.getlist(key) if v.strip()]
             if values:
                 filters[key] = _check_filter(key, values, config)
-        lang = args.get("lang", "")
+        lang = arg(args, "lang")
         return cls(
             q=q, filters=filters, sort=sort, page=page,
             per_page=per_page if "per_page" in args else None,

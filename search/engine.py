@@ -565,7 +565,7 @@ class _Plan:
         self.parsed = parsed
         self.highlight_terms: set[str] = set()
         self.fuzzy: set[str] = set()
-        self.corrections: dict[str, str] = {}  # typed word → corrected term
+        self._corrections: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
 
     def doc_frequency(self, term: str) -> int:
         """Posts holding ``term`` in their text or their head (an upper bound)."""
@@ -683,7 +683,14 @@ class _Plan:
     # -- spelling ------------------------------------------------------------------------
     def corrections_for(self, word: str, main: str) -> list[tuple[str, float, int]]:
         """Likely intended index terms for ``word`` (whose analysed term is ``main``):
-        (term, distance, doc frequency), closest first."""
+        (term, distance, doc frequency), closest first. Worked out once per plan: the fuzzy
+        search and the did-you-mean suggestion both ask."""
+        key = (word, main)
+        if key not in self._corrections:
+            self._corrections[key] = self._find_corrections(word, main)
+        return self._corrections[key]
+
+    def _find_corrections(self, word: str, main: str) -> list[tuple[str, float, int]]:
         if not main.isalpha() or not 3 <= len(main) <= MAX_FUZZY_CHARS:
             return []
         pool = self.version.word_pool(tuple(first_letters(main)))

@@ -149,3 +149,16 @@ def test_rare_correct_word_gets_no_suggestion(engine):
     found = engine.search("café")
     assert found["total"] >= 1
     assert found["suggestion"] is None
+
+
+def test_corrections_are_worked_out_once_per_search(kitchen, monkeypatch):
+    from search.engine import _Plan
+
+    calls = []
+    real = _Plan._find_corrections
+    monkeypatch.setattr(_Plan, "_find_corrections",
+                        lambda self, word, main: calls.append(word) or real(self, word, main))
+    found = kitchen.search("binagre de jerez", snippets=False)
+    assert found["suggestion"]["query"] == "vinagre de jerez"
+    assert {hit["path"] for hit in found["results"]} >= containing("vinagre")
+    assert calls == ["binagre"]  # the fuzzy search and the suggestion share one lookup

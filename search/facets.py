@@ -52,16 +52,16 @@ class FacetTable:
         most frequent first (years newest first)."""
         out: dict[str, list[dict]] = {}
         for name in FACETS:
-            keys = self.keys[name]
+            keys, labels = self.keys[name], self.labels[name]
             chosen = self.values[name][matched[self.docs[name]]]
             tally = np.bincount(chosen, minlength=len(keys))
-            if name == "year":  # every year, newest first (keys are in term order)
-                items = [(keys[i], int(tally[i])) for i in np.flatnonzero(tally)[::-1]]
+            present = np.flatnonzero(tally)  # in term order
+            if name == "year":  # every year, newest first
+                order = present[::-1]
             else:  # most frequent first; a stable sort keeps term order among equals
-                best = np.argsort(-tally, kind="stable")[:limit]
-                items = [(keys[i], int(tally[i])) for i in best if tally[i]]
-            labels = self.labels[name]
-            out[name] = [{"value": k, "label": labels.get(k, k), "count": c} for k, c in items]
+                order = present[np.argsort(-tally[present], kind="stable")[:limit]]
+            out[name] = [{"value": keys[i], "label": labels.get(keys[i], keys[i]), "count": count}
+                         for i, count in zip(order.tolist(), tally[order].tolist(), strict=True)]
         return out
 
 

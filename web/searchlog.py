@@ -7,17 +7,21 @@ by count. ``SearchLog`` is the library API; ``blogsearch report`` is a thin shel
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import sqlite3
 import threading
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 LOG_NAME = "searches.sqlite3"
-PRUNE_EVERY = 200
+PRUNE_EVERY = 200  # rows written between two prunings
+FLUSH_SECONDS = 1.0  # queued searches are written at least this often...
+FLUSH_ROWS = 256  # ...and as soon as this many are queued
 MAX_LOGGED_CHARS = 500
 
 _SCHEMA = """
@@ -66,49 +70,85 @@ class QueryCount:
 class SearchLog:
     """A thread-safe writer (and reader) of the search log at ``path``.
 
-    Writing never raises: a search must not fail because its log line could not be written.
+    Searches are queued and written together, by a background thread, at least every
+    ``FLUSH_SECONDS``: one transaction per batch instead of one per search, so server workers
+    sharing the log do not wait on each other's writes. A crash may lose the last second of
+    the log, never the file. Writing never raises: a search must not fail because its log line
+    could not be written.
     """
 
     def __init__(self, path: str | os.PathLike, days: int = 90, max_rows: int = 100_000) -> None:
         self.path = Path(path)
         self.days = days
         self.max_rows = max_rows
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the queue and the writer thread
+        self._db_lock = threading.Lock()  # the connection
         self._conn: sqlite3.Connection | None = None
-        self._writes = 0
+        self._pending: list[tuple[str, str, int, float]] = []
+        self._unpruned = 0
+        self._wake = threading.Event()
+        self._writer: threading.Thread | None = None
+        atexit.register(_flush_if_alive, weakref.ref(self))
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
             conn = sqlite3.connect(self.path, check_same_thread=False, timeout=5)
             conn.execute("PRAGMA journal_mode=WAL")
-            # No fsync per search: a crash may lose the last few log lines, never the file.
+            # No fsync per batch: a crash may lose the last few log lines, never the file.
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_SCHEMA)
             self._conn = conn
         return self._conn
 
     def record(self, query: str, results: int, ms: float) -> None:
-        """Log one search; prune old rows now and then. Errors are logged, not raised."""
+        """Queue one search for the log (written within ``FLUSH_SECONDS``)."""
         text = normalise(query)
         if not text:
             return
-        try:
+        row = (_now().isoformat(), text, int(results), round(float(ms), 3))
+        with self._lock:
+            self._pending.append(row)
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_loop, daemon=True,
+                                                name="search-log")
+                self._writer.start()
+            if len(self._pending) >= FLUSH_ROWS:
+                self._wake.set()
+
+    def _write_loop(self) -> None:
+        """Write batches until a second passes without a search; ``record`` starts another."""
+        while True:
+            self._wake.wait(FLUSH_SECONDS)
+            self._wake.clear()
+            self.flush()
             with self._lock:
+                if not self._pending:
+                    self._writer = None
+                    return
+
+    def flush(self) -> None:
+        """Write the queued searches now; prune old rows now and then. Errors are logged."""
+        with self._lock:
+            rows, self._pending = self._pending, []
+        if not rows:
+            return
+        try:
+            with self._db_lock:
                 conn = self._connect()
                 with conn:
-                    conn.execute(
-                        "INSERT INTO searches (at, query, results, ms) VALUES (?, ?, ?, ?)",
-                        (_now().isoformat(), text, int(results), round(float(ms), 3)),
-                    )
-                self._writes += 1
-                if self._writes % PRUNE_EVERY == 1:
+                    conn.executemany(
+                        "INSERT INTO searches (at, query, results, ms) VALUES (?, ?, ?, ?)", rows)
+                if self._unpruned == 0 or self._unpruned + len(rows) > PRUNE_EVERY:
                     self._prune(conn)
+                    self._unpruned = 0
+                self._unpruned += len(rows)
         except sqlite3.Error as exc:
-            logger.warning("search log %s: not written (%s)", self.path, exc)
+            logger.warning("search log %s: %d searches not written (%s)", self.path, len(rows), exc)
 
     def prune(self) -> None:
         """Drop rows older than ``days`` and all but the newest ``max_rows``."""
-        with self._lock:
+        self.flush()
+        with self._db_lock:
             self._prune(self._connect())
 
     def _prune(self, conn: sqlite3.Connection) -> None:
@@ -122,11 +162,19 @@ class SearchLog:
             )
 
     def close(self) -> None:
-        """Close the database connection (a later write reopens it)."""
-        with self._lock:
+        """Write what is queued and close the database connection (a later write reopens it)."""
+        self.flush()
+        with self._db_lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def _flush_if_alive(ref: weakref.ref) -> None:
+    """At interpreter exit: write what a search log still has queued."""
+    log = ref()
+    if log is not None:
+        log.flush()
 
 
 def read_report(path: str | os.PathLike, days: int, limit: int = 20) -> dict:

@@ -167,7 +167,10 @@ def test_serve_really_serves(blog_index, tmp_path):
         status, headers, body = _get(base + "/buscar?q=busqueda")
         assert status == 200 and headers["Server"] == "blogsearch"
         assert "búsquedas".encode() in body
-        assert (index / "searches.sqlite3").exists()
+        deadline = time.monotonic() + 5  # the log is written within a second
+        while not (index / "searches.sqlite3").exists():
+            assert time.monotonic() < deadline, "no search log"
+            time.sleep(0.05)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,14 @@ from web_helpers import SAMPLE_BLOG, build_index, make_app
 
 from indexer.run import index_folder
 from web.app import create_app
-from web.searchlog import SearchLog, SearchLogError, normalise, read_report
+from web.searchlog import (
+    FLUSH_ROWS,
+    FLUSH_SECONDS,
+    SearchLog,
+    SearchLogError,
+    normalise,
+    read_report,
+)
 
 
 def rows(path: Path) -> list[tuple]:
@@ -20,19 +28,26 @@ def rows(path: Path) -> list[tuple]:
         return conn.execute("SELECT query, results, ms FROM searches ORDER BY id").fetchall()
 
 
+def written(app) -> None:
+    """Write the searches the app's log has queued (it writes them within a second)."""
+    app.extensions["blogsearch"].search_log.flush()
+
+
 def test_each_typed_search_is_logged_normalised(app, client, tmp_path):
     found = app.extensions["blogsearch"].engine.search("búsqueda de texto")["total"]
     assert found > 0
     client.get("/buscar?q=  Búsqueda   DE  Texto ")
     client.get("/api/search?q=xqzwvk")
+    written(app)
     logged = rows(tmp_path / "searches.sqlite3")
     assert [(q, n) for q, n, _ in logged] == [("búsqueda de texto", found), ("xqzwvk", 0)]
     assert all(ms > 0 for _, _, ms in logged)
 
 
-def test_the_log_holds_no_ip_cookie_or_agent(client, tmp_path):
+def test_the_log_holds_no_ip_cookie_or_agent(app, client, tmp_path):
     client.get("/buscar?q=casa", headers={"User-Agent": "Secret/1.0", "Cookie": "id=secreto"},
                environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    written(app)
     path = tmp_path / "searches.sqlite3"
     with sqlite3.connect(path) as conn:
         columns = [c[1] for c in conn.execute("PRAGMA table_info(searches)")]
@@ -59,16 +74,18 @@ def test_the_log_can_be_turned_off(blog_index, tmp_path):
 def test_the_default_log_sits_beside_the_index(blog_index, tmp_path):
     index = tmp_path / "copy"
     shutil.copytree(blog_index, index)
-    client = create_app({"INDEX_DIR": str(index)}).test_client()
-    client.get("/buscar?q=casa")
+    app = create_app({"INDEX_DIR": str(index)})
+    app.test_client().get("/buscar?q=casa")
+    written(app)
     assert rows(index / "searches.sqlite3")[0][0] == "casa"
 
 
 def test_a_broken_log_never_breaks_search(blog_index, tmp_path, caplog):
     (tmp_path / "searches.sqlite3").mkdir()  # a directory where the database should be
-    client = make_app(blog_index, tmp_path).test_client()
-    assert client.get("/buscar?q=casa").status_code == 200
-    assert "not written" in caplog.text
+    app = make_app(blog_index, tmp_path)
+    assert app.test_client().get("/buscar?q=casa").status_code == 200
+    written(app)
+    assert "1 searches not written" in caplog.text
 
 
 def _backdate(path: Path, query: str, days: int, results: int = 0) -> None:
@@ -82,6 +99,7 @@ def test_retention_by_age_and_by_rows(tmp_path):
     path = tmp_path / "log.sqlite3"
     log = SearchLog(path, days=30, max_rows=3)
     log.record("primera", 1, 1.0)
+    log.flush()
     _backdate(path, "vieja", days=40)
     for word in ("a", "b", "c"):
         log.record(word, 1, 1.0)
@@ -95,6 +113,7 @@ def test_records_prune_as_they_go(tmp_path, monkeypatch):
     log = SearchLog(tmp_path / "log.sqlite3", days=30, max_rows=4)
     for n in range(12):
         log.record(f"q{n}", 1, 1.0)
+        log.flush()  # one batch per search
     assert len(rows(tmp_path / "log.sqlite3")) <= 4 + 5
 
 
@@ -135,8 +154,33 @@ def test_report_without_a_log_says_so(tmp_path):
 def test_the_log_survives_a_full_rebuild_of_the_index(tmp_path):
     index = tmp_path / "index"
     build_index(SAMPLE_BLOG, index)
-    client = create_app({"INDEX_DIR": str(index)}).test_client()
-    client.get("/buscar?q=casa")
+    app = create_app({"INDEX_DIR": str(index)})
+    app.test_client().get("/buscar?q=casa")
+    written(app)
     index_folder(SAMPLE_BLOG, index, full=True)
-    client.get("/buscar?q=pan")
+    app.test_client().get("/buscar?q=pan")
+    written(app)
     assert [q for q, _, _ in rows(index / "searches.sqlite3")] == ["casa", "pan"]
+
+
+def test_queued_searches_are_written_by_the_log_itself_within_a_second(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    log = SearchLog(path)
+    log.record("docker", 2, 5.0)
+    assert _eventually(lambda: path.exists() and rows(path), seconds=3)
+    assert [q for q, _, _ in rows(path)] == ["docker"]
+    started = time.monotonic()
+    for n in range(FLUSH_ROWS):  # a full batch is written without waiting for the second
+        log.record(f"q{n}", 1, 1.0)
+    assert _eventually(lambda: len(rows(path)) == 1 + FLUSH_ROWS, seconds=3)
+    assert time.monotonic() - started < FLUSH_SECONDS
+    log.close()
+
+
+def _eventually(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True

@@ -54,7 +54,6 @@ def serve(index_dir: str, host: str, port: int, workers: int, threads: int, dev:
         "web.served:app_from_environment", factory=True, interface=Interfaces.WSGI,
         address=host, port=port, workers=workers, blocking_threads=threads, http=HTTPModes.http1,
         websockets=False, log_level=LogLevels.warning, respawn_failed_workers=True,
-        working_dir=Path.cwd(),
     ).serve()
 
 

@@ -12,7 +12,7 @@ the engine compares them (``facet_key``: case and accents ignored).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -158,6 +158,29 @@ class SearchParams:
         if key in DATE_KEYS:
             values = []
         return replace(self, filters={**self.filters, key: [*values, value]}, page=1)
+
+    def filter_query(self, key: str) -> Callable[[str], str]:
+        """``value → with_filter(key, value).query_string()``, for the many facet links of one
+        page: the parameters around ``key``'s values are encoded once, not once per link."""
+        values = self.filters.get(key, [])
+        if key in DATE_KEYS:
+            values = []
+        at = FILTER_KEYS.index(key)
+        page_one = replace(self, page=1)
+        head = replace(page_one, filters={k: v for k, v in self.filters.items()
+                                          if FILTER_KEYS.index(k) < at or k == key}, sort="relevance",
+                       per_page=None, lang="")
+        head = urlencode(replace(head, filters={**head.filters, key: values}).pairs())
+        tail = urlencode(replace(page_one, q="", filters={
+            k: v for k, v in self.filters.items() if FILTER_KEYS.index(k) > at}).pairs())
+        same = page_one.query_string()
+
+        def query(value: str) -> str:
+            if any(same_value(key, v, value) for v in self.filters.get(key, [])):
+                return same
+            return "&".join(part for part in (head, urlencode([(key, value)]), tail) if part)
+
+        return query
 
     def without_filter(self, key: str, value: str) -> SearchParams:
         """Drop ``key=value``, whether it was a parameter or written in the query text."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,6 +147,12 @@ def _link(params: SearchParams) -> str:
     return _search_path() + ("?" + query if query else "")
 
 
+def _query_link(query: Callable[[str], str]) -> Callable[[str], str]:
+    """``value → the search page's URL`` for a ``value → query string`` function."""
+    path = _search_path()
+    return lambda value: f"{path}?{query(value)}"
+
+
 def _search_path() -> str:
     # url_for is slow next to a page's ~60 links; build the path once per request.
     if "search_path" not in g:
@@ -176,10 +183,11 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
     facets = []
     for key in FACET_KEYS:
         items = []
+        adding = _query_link(params.filter_query(key))
         for item in data.get("facets", {}).get(key, []):
             on = any(same_value(key, v, item["value"]) for v in active.get(key, []))
-            change = params.without_filter if on else params.with_filter
-            items.append(dict(item, active=on, link=_link(change(key, item["value"]))))
+            link = _link(params.without_filter(key, item["value"])) if on else adding(item["value"])
+            items.append(dict(item, active=on, link=link))
         if items:
             facets.append({"key": key, "title": FACET_TITLES[key], "options": items})
     suggestion = data.get("suggestion")
@@ -199,7 +207,7 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
         "pages": pagination(data["page"], data["pages"], current_app.config["MAX_PAGE"]),
         "page_link": lambda n: _link(params.with_page(n)),
         "widen": widen(params, active) if not data["total"] else None,
-        "tag_link": lambda tag: _link(params.with_filter("tag", tag)),
+        "tag_link": _query_link(params.filter_query("tag")),
     }
     return context
 

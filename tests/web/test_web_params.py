@@ -1,0 +1,27 @@
+"""Search parameters: the fast facet-link builder gives exactly the links of ``with_filter``."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from web.params import FILTER_KEYS, SORTS, SearchParams
+
+VALUES = st.sampled_from(["docker", "Docker", "cocina & pan", "año 2011", "2011", "2012-03",
+                          "é/ñ?=", "linux"])
+FILTERS = st.dictionaries(st.sampled_from(FILTER_KEYS), st.lists(VALUES, min_size=1, max_size=3),
+                          max_size=4)
+PARAMS = st.builds(SearchParams, q=st.sampled_from(["", "pan de masa", "c# & .net"]),
+                   filters=FILTERS, sort=st.sampled_from(SORTS), page=st.integers(1, 5),
+                   per_page=st.sampled_from([None, 5, 20]), lang=st.sampled_from(["", "en"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(params=PARAMS, key=st.sampled_from(FILTER_KEYS), value=VALUES)
+def test_filter_query_is_with_filter_encoded(params, key, value):
+    assert params.filter_query(key)(value) == params.with_filter(key, value).query_string()
+
+
+def test_a_date_filter_replaces_the_previous_one():
+    params = SearchParams(q="pan", filters={"date_from": ["2010"], "tag": ["cocina"]}, page=3)
+    assert params.filter_query("date_from")("2012") == "q=pan&tag=cocina&date_from=2012"

@@ -17,7 +17,7 @@ def _limit(default: int) -> int:
     raw = arg(request.args, "limit")
     if raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 20:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 20:  # "²" is a digit too
         raise ParamError("limit", gettext("must be between 1 and %(max)s", max=20))
     return int(raw)
 

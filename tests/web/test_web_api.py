@@ -87,7 +87,7 @@ def test_api_suggest_opensearch_format(client):
     assert len(data[3]) == len(data[1])
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=21", "limit=x", "q=" + "a" * 2001])
+@pytest.mark.parametrize("query", ["limit=0", "limit=21", "limit=x", "limit=%C2%B2", "q=" + "a" * 2001])
 def test_api_suggest_bounds(client, query):
     url = f"/api/suggest?{query}" if query.startswith("q=") else f"/api/suggest?q=pan&{query}"
     response = client.get(url)

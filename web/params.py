@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
@@ -174,11 +175,13 @@ class SearchParams:
         tail = urlencode(replace(page_one, q="", filters={
             k: v for k, v in self.filters.items() if FILTER_KEYS.index(k) > at}).pairs())
         same = page_one.query_string()
+        before = f"{head}&{quote_plus(key)}=" if head else f"{quote_plus(key)}="
+        after = f"&{tail}" if tail else ""
 
         def query(value: str) -> str:
             if any(same_value(key, v, value) for v in self.filters.get(key, [])):
                 return same
-            return "&".join(part for part in (head, urlencode([(key, value)]), tail) if part)
+            return f"{before}{_quoted(value)}{after}"  # what urlencode writes
 
         return query
 
@@ -192,6 +195,12 @@ class SearchParams:
                 rest[key] = kept
             return replace(self, filters=rest, page=1)
         return replace(self, q=strip_field(self.q, key, value), page=1)
+
+
+@lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    """``value`` as ``urlencode`` writes it (facet values come back on every page)."""
+    return quote_plus(value)
 
 
 def _check_filter(key: str, values: list[str], config: Mapping[str, Any]) -> list[str]:

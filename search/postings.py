@@ -29,7 +29,7 @@ CACHE_BYTES = 64 << 20  # postings arrays kept per index version
 MASK_CACHE_SIZE = 64  # filter and exclusion match sets kept per index version
 FREQUENCY_CACHE_SIZE = 100_000  # document frequencies kept per index version
 BLOCK_CACHE_SIZE = 2048  # blocks of postings with positions kept per index version
-TERM_INFO_CACHE_SIZE = 50_000  # where terms' postings are, kept per index version
+TERM_INFO_CACHE_SIZE = 20_000  # terms' TermInfos (frequency, where the postings are) kept per version
 _MISSING = object()
 
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -67,7 +67,8 @@ class Postings:
         key = (field, term)
         found = self._frequencies.get(key)
         if found is None:
-            found = searcher.reader().doc_frequency(field, term)
+            found = sum(self._infos.doc_frequency(leaf, field, term)
+                        for leaf, _ in searcher.reader().leaf_readers())
             with self._lock:
                 if len(self._frequencies) >= FREQUENCY_CACHE_SIZE:
                     self._frequencies.clear()
@@ -97,7 +98,8 @@ class Postings:
         for leaf, offset in searcher.reader().leaf_readers():
             arrays = self._segment_arrays(leaf)
             found = arrays.get(field, term) if arrays is not None else None
-            ids, leaf_weights = found if found is not None else _leaf_postings(leaf, field, term)
+            ids, leaf_weights = (found if found is not None
+                                 else _leaf_postings(leaf, field, term, self._infos))
             if not len(ids):
                 continue
             docs.append(np.asarray(ids, dtype=np.int64) + offset)
@@ -274,42 +276,61 @@ def _matcher(leaf, field: str, term: str):
 
 
 class _TermInfos:
-    """Where each term's postings are in each segment (Whoosh's ``TermInfo``), by segment,
-    field and term. Finding a term in Whoosh's on-disk hash table costs more than reading the
-    few blocks of postings a re-rank or a phrase needs, and the same terms come back."""
+    """Each term's ``TermInfo`` in each segment (how many documents hold it, where its
+    postings are), by segment, field and term. Finding a term in Whoosh's on-disk hash table
+    costs more than reading the few blocks of postings a re-rank or a phrase needs; with this
+    cache a term is looked up once per segment for its frequency, postings and positions."""
 
     def __init__(self, size: int = TERM_INFO_CACHE_SIZE) -> None:
         self.size = size
         self._infos: dict[tuple[str, str, str], object] = {}
         self._lock = threading.Lock()
 
-    def matcher(self, leaf, field: str, term: str):
-        """A matcher of ``term``'s postings in ``leaf``, deleted documents included; None when
-        the segment lacks the term."""
+    @staticmethod
+    def _readable(leaf) -> bool:
+        """Whether ``leaf`` is a Whoosh 3 segment whose term infos can be read directly."""
         terms = getattr(leaf, "_terms", None)
-        if not hasattr(terms, "term_info") or not hasattr(terms, "_codec"):
-            return _matcher(leaf, field, term)  # not a Whoosh 3 segment: no shortcut
+        return hasattr(terms, "term_info") and hasattr(terms, "_codec")
+
+    def _info(self, leaf, field: str, term: str):
+        """``term``'s TermInfo in ``leaf`` (None when the segment lacks it)."""
         key = (leaf.segment().segment_id(), field, term)
         info = self._infos.get(key, _MISSING)
-        text = leaf._text_to_bytes(field, term)
         if info is _MISSING:
             try:
-                info = terms.term_info(field, text)
+                info = leaf._terms.term_info(field, leaf._text_to_bytes(field, term))
             except TermNotFound:
                 info = None
             with self._lock:
                 if len(self._infos) >= self.size:
                     self._infos.clear()
                 self._infos[key] = info
+        return info
+
+    def doc_frequency(self, leaf, field: str, term: str) -> int:
+        """How many documents of ``leaf`` hold ``term`` (deleted ones too, as Whoosh counts)."""
+        if not self._readable(leaf):
+            return leaf.doc_frequency(field, term)
+        info = self._info(leaf, field, term)
+        return 0 if info is None else info.doc_frequency()
+
+    def matcher(self, leaf, field: str, term: str):
+        """A matcher of ``term``'s postings in ``leaf``, deleted documents included; None when
+        the segment lacks the term."""
+        if not self._readable(leaf):
+            return _matcher(leaf, field, term)  # not a Whoosh 3 segment: no shortcut
+        info = self._info(leaf, field, term)
         if info is None:
             return None
+        terms = leaf._terms
         return terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format,
-                                            term=(field, text))
+                                            term=(field, leaf._text_to_bytes(field, term)))
 
 
-def _leaf_postings(leaf, field: str, term: str) -> tuple[list, list]:
+def _leaf_postings(leaf, field: str, term: str, infos: _TermInfos | None = None,
+                   ) -> tuple[list, list]:
     """Document numbers and weights of ``term`` in one segment, deleted documents included."""
-    matcher, blocks = _leaf_matcher(leaf, field, term)
+    matcher, blocks = _leaf_matcher(leaf, field, term, infos)
     ids: list = []
     weights: list = []
     if matcher is None:

@@ -85,6 +85,11 @@ def test_scores_equal_whoosh_with_deletions_and_segments(tmp_path: Path) -> None
         reader = version.searcher.reader()
         assert reader.has_deletions() and len(list(reader.leaf_readers())) > 1
         assert _check_against_whoosh(engine, QUERIES) >= 6
+        postings, searcher = version.postings(), version.searcher
+        for field in ("text", "head"):  # document frequencies from the cached term infos
+            terms = [t.decode("utf-8") for t in reader.lexicon(field)] + ["zzzausente"]
+            assert [postings.frequency(searcher, field, t) for t in terms] == \
+                [reader.doc_frequency(field, t) for t in terms]
         term = word_terms("docker")[0]
         holding = set(version.searcher.docs_for_query(wq.Or([wq.Term("text", term),
                                                               wq.Term("head", term)])))

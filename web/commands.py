@@ -55,6 +55,9 @@ def serve(index_dir: str, host: str, port: int, workers: int, threads: int, dev:
         "web.served:app_from_environment", factory=True, interface=Interfaces.WSGI,
         address=host, port=port, workers=workers, blocking_threads=threads, http=HTTPModes.http1,
         websockets=False, log_level=LogLevels.warning, respawn_failed_workers=True,
+        # granian waits forever for a worker asked to stop while it starts (seen after a
+        # respawn): kill such a worker after 5 s so that stopping the server always ends.
+        workers_kill_timeout=5,
     ).serve()
 
 

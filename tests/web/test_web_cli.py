@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 
@@ -141,8 +143,10 @@ def _get(url: str) -> tuple[int, Message, bytes]:
         return response.status, response.headers, response.read()
 
 
-def test_serve_really_serves(blog_index, tmp_path):
-    """The real command in its own processes: granian workers answering on a real port."""
+@contextmanager
+def _serving(blog_index: Path, tmp_path: Path, *options: str):
+    """``blogsearch serve`` in its own processes over a copy of the index: (base URL, process,
+    log file), once /healthz answers."""
     index = tmp_path / "index"
     shutil.copytree(blog_index, index)
     port = _free_port()
@@ -150,28 +154,79 @@ def test_serve_really_serves(blog_index, tmp_path):
     log = tmp_path / "server.log"  # a file, not a pipe nobody reads
     server = subprocess.Popen(
         [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index", str(index),
-         "--port", str(port), "--workers", "2"],
+         "--port", str(port), *options],
         stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                status, _, _ = _get(base + "/healthz")
-                break
-            except OSError:
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.1)
-        assert status == 200
+        _until(lambda: _answers(base + "/healthz"), 20, lambda: log.read_text())
+        yield base, server, log
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # leave no server behind, then fail
+            for pid in _workers(server):
+                os.kill(pid, signal.SIGKILL)
+            server.kill()
+            server.wait()
+            raise
+
+
+def _answers(url: str) -> bool:
+    try:
+        return _get(url)[0] == 200
+    except OSError:
+        return False
+
+
+def _until(condition, seconds: float, explain=lambda: "") -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, explain()
+        time.sleep(0.05)
+
+
+def _workers(server: subprocess.Popen) -> list[int]:
+    with open(f"/proc/{server.pid}/task/{server.pid}/children") as handle:
+        return [int(pid) for pid in handle.read().split()]
+
+
+def test_serve_really_serves(blog_index, tmp_path):
+    """The real command in its own processes: granian workers answering on a real port."""
+    with _serving(blog_index, tmp_path, "--workers", "2") as (base, _, log):
         status, headers, body = _get(base + "/buscar?q=busqueda")
         assert status == 200 and headers["Server"] == "blogsearch"
         assert "búsquedas".encode() in body
-        deadline = time.monotonic() + 5  # the log is written within a second
-        while not (index / "searches.sqlite3").exists():
-            assert time.monotonic() < deadline, "no search log"
-            time.sleep(0.05)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        _until(lambda: (tmp_path / "index" / "searches.sqlite3").exists(), 5)  # within a second
     assert f"serving on {base}/" in log.read_text()
+
+
+LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+
+
+@LINUX_PROC
+def test_a_worker_that_dies_is_replaced(blog_index, tmp_path):
+    with _serving(blog_index, tmp_path, "--workers", "2", "--no-log") as (base, server, log):
+        _until(lambda: len(_workers(server)) == 2, 10)
+        first, second = _workers(server)
+        os.kill(first, signal.SIGKILL)
+        _until(lambda: _answers(base + "/api/search?q=pan"), 5)  # the other worker answers
+        _until(lambda: len(_workers(server)) == 2 and first not in _workers(server), 20)
+        (new,) = set(_workers(server)) - {second}
+        _until(lambda: f"worker {new} read the index" in log.read_text(), 20)
+        for _ in range(20):  # whichever worker takes them
+            assert _get(base + "/api/search?q=pan")[0] == 200
+
+
+@LINUX_PROC
+def test_stopping_while_a_worker_starts_still_stops(blog_index, tmp_path):
+    """granian waits forever for a worker stopped while it starts; serve kills it after 5 s."""
+    with _serving(blog_index, tmp_path, "--workers", "2", "--no-log") as (_, server, _log):
+        _until(lambda: len(_workers(server)) == 2, 10)
+        first, second = _workers(server)
+        os.kill(first, signal.SIGKILL)
+        _until(lambda: len(_workers(server)) == 2 and first not in _workers(server), 20)
+        started = time.monotonic()
+        server.terminate()
+        server.wait(timeout=20)
+        assert time.monotonic() - started < 15

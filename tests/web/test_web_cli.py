@@ -204,15 +204,22 @@ def test_serve_really_serves(blog_index, tmp_path):
 LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
 
 
+def _kill_a_worker(server: subprocess.Popen, base: str) -> int:
+    """Kill one of the server's two workers; once the other has answered and a new worker
+    has been started, return the new one's pid."""
+    _until(lambda: len(_workers(server)) == 2, 10)
+    killed, survivor = _workers(server)
+    os.kill(killed, signal.SIGKILL)
+    _until(lambda: _answers(base + "/api/search?q=pan"), 5)  # the other worker answers
+    _until(lambda: len(_workers(server)) == 2 and killed not in _workers(server), 20)
+    (new,) = set(_workers(server)) - {survivor}
+    return new
+
+
 @LINUX_PROC
 def test_a_worker_that_dies_is_replaced(blog_index, tmp_path):
     with _serving(blog_index, tmp_path, "--workers", "2", "--no-log") as (base, server, log):
-        _until(lambda: len(_workers(server)) == 2, 10)
-        first, second = _workers(server)
-        os.kill(first, signal.SIGKILL)
-        _until(lambda: _answers(base + "/api/search?q=pan"), 5)  # the other worker answers
-        _until(lambda: len(_workers(server)) == 2 and first not in _workers(server), 20)
-        (new,) = set(_workers(server)) - {second}
+        new = _kill_a_worker(server, base)
         _until(lambda: f"worker {new} read the index" in log.read_text(), 20)
         for _ in range(20):  # whichever worker takes them
             assert _get(base + "/api/search?q=pan")[0] == 200
@@ -221,11 +228,8 @@ def test_a_worker_that_dies_is_replaced(blog_index, tmp_path):
 @LINUX_PROC
 def test_stopping_while_a_worker_starts_still_stops(blog_index, tmp_path):
     """granian waits forever for a worker stopped while it starts; serve kills it after 5 s."""
-    with _serving(blog_index, tmp_path, "--workers", "2", "--no-log") as (_, server, _log):
-        _until(lambda: len(_workers(server)) == 2, 10)
-        first, second = _workers(server)
-        os.kill(first, signal.SIGKILL)
-        _until(lambda: len(_workers(server)) == 2 and first not in _workers(server), 20)
+    with _serving(blog_index, tmp_path, "--workers", "2", "--no-log") as (base, server, _):
+        _kill_a_worker(server, base)
         started = time.monotonic()
         server.terminate()
         server.wait(timeout=20)

@@ -24,7 +24,6 @@ def select_locale() -> Locale:
     return _locale(asked)
 
 
-
 @lru_cache(maxsize=16)
 def _locale(code: str) -> Locale:
     """Babel's Locale for ``code``, parsed once (parsing costs more than the rest of a request's
@@ -76,11 +75,11 @@ def language_switch() -> dict[str, str]:
     code = languages[(languages.index(current) + 1) % len(languages)] \
         if current in languages else languages[0]
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
-    chosen = request.args.get("lang", "")
+    chosen = arg(request.args, "lang")
     chosen = chosen if chosen in languages else ""
     return {
         "code": code,
-        "name": Locale.parse(code).get_display_name(code).capitalize(),
+        "name": _locale(code).get_display_name(code).capitalize(),
         "link": request.path + "?" + urlencode([*args, ("lang", code)]),
         "home": url_for("pages.search_page", lang=chosen or None),
         "param": chosen,

@@ -163,18 +163,14 @@ class SearchParams:
     def filter_query(self, key: str) -> Callable[[str], str]:
         """``value → with_filter(key, value).query_string()``, for the many facet links of one
         page: the parameters around ``key``'s values are encoded once, not once per link."""
-        values = self.filters.get(key, [])
-        if key in DATE_KEYS:
-            values = []
+        values = [] if key in DATE_KEYS else self.filters.get(key, [])  # as with_filter does
         at = FILTER_KEYS.index(key)
-        page_one = replace(self, page=1)
-        head = replace(page_one, filters={k: v for k, v in self.filters.items()
-                                          if FILTER_KEYS.index(k) < at or k == key}, sort="relevance",
-                       per_page=None, lang="")
-        head = urlencode(replace(head, filters={**head.filters, key: values}).pairs())
-        tail = urlencode(replace(page_one, q="", filters={
-            k: v for k, v in self.filters.items() if FILTER_KEYS.index(k) > at}).pairs())
-        same = page_one.query_string()
+        earlier = {k: v for k, v in self.filters.items() if FILTER_KEYS.index(k) < at}
+        later = {k: v for k, v in self.filters.items() if FILTER_KEYS.index(k) > at}
+        head = urlencode(replace(self, filters={**earlier, key: values}, sort="relevance", page=1,
+                                 per_page=None, lang="").pairs())
+        tail = urlencode(replace(self, q="", filters=later, page=1).pairs())
+        same = replace(self, page=1).query_string()
         before = f"{head}&{quote_plus(key)}=" if head else f"{quote_plus(key)}="
         after = f"&{tail}" if tail else ""
 

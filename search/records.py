@@ -23,3 +23,7 @@ class Post:
     code: str = ""
     comments: str = ""
     content_hash: str = ""
+    # ISO 639-1 code of the post's language ("es"); the site's main language when nothing says.
+    lang: str = ""
+    # "post" or "page" (an "about" page, a course page): both are searchable.
+    kind: str = "post"

@@ -40,6 +40,10 @@ class Manifest:
     schema_version: int = SCHEMA_VERSION
     options: str = ""
     hashes: dict[str, str] = field(default_factory=dict)
+    # The site's main language: searches show posts in it unless they ask for another.
+    language: str = ""
+    # What the indexer understood of the site (generator, content folders, URL rule...).
+    site: dict = field(default_factory=dict)
 
     @property
     def posts(self) -> int:

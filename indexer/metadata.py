@@ -22,7 +22,9 @@ def as_list(value: Any) -> list[str]:
     if value is None or isinstance(value, bool):
         return []
     if isinstance(value, (list, tuple, set)):
-        items = [plain(v) for v in value if not isinstance(v, (dict, list, tuple))]
+        # Hexo writes parallel categories as a list of one-item lists (`- [economía]`).
+        flat = [inner for v in value for inner in (v if isinstance(v, (list, tuple)) else [v])]
+        items = [plain(v) for v in flat if not isinstance(v, (dict, list, tuple))]
     elif isinstance(value, str):
         text = value.strip()
         if text.startswith("[") and text.endswith("]"):
@@ -47,7 +49,9 @@ def _unique(values: list[str]) -> list[str]:
 def taxonomy(metadata: dict[str, Any], names: tuple[str, ...], suffix: str) -> list[str]:
     """Values of the keys in ``names`` and of every key ending in ``suffix``, deduplicated."""
     values: list[str] = []
-    for key, value in metadata.items():
+    nested = metadata.get("taxonomies")  # Zola: `[taxonomies] tags = [...]`
+    items = list(metadata.items()) + (list(nested.items()) if isinstance(nested, dict) else [])
+    for key, value in items:
         name = str(key).lower()
         if name in names or name.endswith(suffix):
             values.extend(as_list(value))
@@ -93,10 +97,20 @@ def title(metadata: dict[str, Any]) -> str:
 
 
 def is_draft(metadata: dict[str, Any]) -> bool:
-    """True for ``draft: true`` (also ``"true"``/``yes``) or ``published: false``."""
+    """True for ``draft: true`` (also ``"true"``/``yes``), ``published: false`` or a
+    ``status`` of ``draft`` (Pelican, Nikola 8, WordPress)."""
     lowered = {str(k).lower(): v for k, v in metadata.items()}
     draft = lowered.get("draft", lowered.get("borrador"))
     if isinstance(draft, str):
         draft = draft.strip().lower() in ("true", "yes", "si", "sí", "1")
     published = lowered.get("published")
-    return bool(draft) or published is False
+    if isinstance(published, str):
+        published = published.strip().lower() not in ("false", "no", "0")
+    status = lowered.get("status")
+    return bool(draft) or published is False or (
+        isinstance(status, str) and status.strip().lower() == "draft")
+
+
+def language(metadata: dict[str, Any]) -> str:
+    """The ``lang``/``language``/``idioma`` value as written ("" if none)."""
+    return first_text(metadata, ("lang", "language", "idioma", "locale"))

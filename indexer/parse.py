@@ -1,23 +1,36 @@
-"""One file's bytes → a Post record (or the reason it is skipped)."""
+"""One file's bytes → a Post record (or the reason it is skipped).
+
+The reader is chosen by the file's suffix (Markdown, HTML, reStructuredText, Jupyter), its
+metadata read in whatever dialect it is written, and the site's generator decides its date's
+time zone, language, kind, whether it is a draft and the URL it is published at.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
+from typing import Any
 
 from search.records import Post
 
 from . import metadata as meta
-from .clean import html_to_text, inline_text, markdown_to_text, strip_templating
+from .clean import Cleaned, html_to_text, inline_text, markdown_to_text, strip_templating
 from .comments import split_comments
 from .dates import invalid_dates, published_date, updated_date
-from .frontmatter_reader import PostError, split_front_matter
+from .discover import Found
+from .frontmatter_reader import PostError
+from .headers import split_metadata
+from .notebook import read_notebook
 from .reading import decode
-from .urls import path_slug, post_url
+from .rst import nikola_comment_metadata, read_rst, sidecar_metadata
+from .sites import LANGUAGE_CODES, Page, Site, Source, is_draft, kind_of, language_code, url_for
+from .sites.plain import read as plain_site
+from .urls import path_slug
 
 HTML_SUFFIXES = {".html", ".htm"}
+RST_SUFFIXES = {".rst", ".txt"}
 # Repository documents that sit in content folders; without front matter they are not posts.
 REPO_DOCUMENTS = {"readme", "license", "licence", "changelog", "contributing", "sources",
                   "authors", "code_of_conduct", "security"}
@@ -33,9 +46,23 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
-def content_hash(raw: bytes) -> str:
-    """Content hash used to detect changed files."""
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+@dataclass
+class _Read:
+    """A file read by the reader its suffix calls for: metadata, cleaned body, document title."""
+
+    metadata: dict[str, Any]
+    cleaned: Cleaned
+    title: str = ""
+    comments: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def content_hash(raw: bytes, sidecar: bytes = b"") -> str:
+    """Content hash used to detect changed files (a metadata sidecar counts as part of the file)."""
+    digest = hashlib.blake2b(raw, digest_size=16)
+    if sidecar:
+        digest.update(b"\0sidecar\0" + sidecar)
+    return digest.hexdigest()
 
 
 def _title_from_path(rel_path: str) -> str:
@@ -44,50 +71,105 @@ def _title_from_path(rel_path: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url: str = "") -> Parsed:
-    """Parse the file at ``rel_path`` (relative, ``/``-separated) whose content is ``raw``.
+def _lowered(metadata: dict[str, Any]) -> dict[str, Any]:
+    return {str(k).strip().lower(): v for k, v in metadata.items()}
+
+
+def _read_markup(text: str, suffix: str) -> _Read:
+    """Markdown or HTML: front matter or headers in any dialect, then the cleaned body."""
+    warnings: list[str] = []
+    metadata, body = nikola_comment_metadata(text) if text.lstrip().startswith("<!--") else ({}, text)
+    if not metadata:
+        split = split_metadata(text, suffix)
+        metadata, body, warnings = split.metadata, split.body, split.warnings
+    body, comments = split_comments(body)
+    if suffix in HTML_SUFFIXES:
+        cleaned = html_to_text(strip_templating(body))
+    else:
+        cleaned = markdown_to_text(body)
+    return _Read(metadata, cleaned, comments=comments, warnings=warnings)
+
+
+def _read_file(text: str, suffix: str) -> _Read:
+    if suffix in RST_SUFFIXES:
+        document = read_rst(text)
+        return _Read(document.metadata, html_to_text(document.html), document.title,
+                     warnings=document.warnings)
+    if suffix == ".ipynb":
+        try:
+            notebook = read_notebook(text)
+        except ValueError as exc:
+            raise PostError(str(exc)) from None
+        cleaned = markdown_to_text(notebook.markdown)
+        code = "\n".join(part for part in (cleaned.code, notebook.code) if part)
+        return _Read(notebook.metadata, Cleaned(cleaned.text, code, cleaned.heading),
+                     warnings=notebook.warnings)
+    return _read_markup(text, suffix)
+
+
+def _language(metadata: dict[str, Any], name: str, site: Site) -> str:
+    """The post's language: its metadata, else a ``post.en.md`` file name, else the site's."""
+    code = language_code(meta.language(metadata))
+    if code:
+        return code
+    parts = name.split(".")
+    if len(parts) >= 3 and parts[-2].lower() in LANGUAGE_CODES and (
+            not site.languages or parts[-2].lower() in site.languages or site.generator == "plain"):
+        return parts[-2].lower()
+    return site.language
+
+
+def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url: str = "", *,
+               site: Site | None = None, found: Found | None = None, sidecar: bytes = b"") -> Parsed:
+    """Parse the file at ``rel_path`` (relative to the site root, ``/``-separated) whose bytes
+    are ``raw``; ``site`` is a plain folder unless given, ``found`` says its content folder's
+    kind and whether it sits in a drafts folder, ``sidecar`` is its ``.meta`` file.
 
     Raises PostError (with the reason) for files that cannot be indexed.
     """
     result = Parsed(path=rel_path)
-    name = PurePosixPath(rel_path).name
-    if name.startswith("_index."):
+    site = site or plain_site(PurePosixPath("."))
+    if base_url:
+        site = replace(site, base_url=base_url.rstrip("/"))
+    path = PurePosixPath(rel_path)
+    if path.name.startswith("_index."):
         result.skipped = "section page (_index)"
         return result
     text, result.warnings = decode(raw)
-    metadata, body = split_front_matter(text)
-    if not metadata and PurePosixPath(rel_path).stem.lower() in REPO_DOCUMENTS:
+    read = _read_file(text, path.suffix.lower())
+    result.warnings.extend(read.warnings)
+    metadata = _lowered(read.metadata)
+    if sidecar:
+        sidecar_text, sidecar_warnings = decode(sidecar)
+        result.warnings.extend(f"sidecar: {w}" for w in sidecar_warnings)
+        metadata.update(_lowered(sidecar_metadata(sidecar_text)))
+    if not metadata and path.stem.lower() in REPO_DOCUMENTS:
         result.skipped = "repository document without front matter, not a post"
         return result
-    if meta.is_draft(metadata) and not include_drafts:
-        result.skipped = "draft"
+    if not metadata and site.needs_metadata:
+        result.skipped = f"no metadata: a static file for {site.generator}, not a post"
         return result
-    is_html = PurePosixPath(rel_path).suffix.lower() in HTML_SUFFIXES
-    body, comment_entries = split_comments(body)
-    if is_html:
-        cleaned = html_to_text(strip_templating(body))
-    else:
-        cleaned = markdown_to_text(body)
-    comments = "\n".join(
-        f"{name_}: {inline_text(comment)}" for name_, comment in comment_entries
-    )
-    title = meta.title(metadata) or cleaned.heading or _title_from_path(rel_path)
-    result.warnings.extend(f"front matter {bad} is not a date; ignored" for bad in invalid_dates(metadata))
+    cleaned = read.cleaned
     if not (cleaned.text or cleaned.code or metadata):
         raise PostError("empty file: no front matter and no text")
-    result.post = Post(
-        path=rel_path,
-        url=post_url(rel_path, metadata, base_url),
-        title=title,
-        body=cleaned.text,
-        code=cleaned.code,
-        comments=comments,
-        date=published_date(metadata, name),
-        updated=updated_date(metadata),
-        author=meta.author(metadata),
-        description=meta.description(metadata),
+    title = meta.title(metadata) or read.title or cleaned.heading or _title_from_path(rel_path)
+    result.warnings.extend(f"front matter {bad} is not a date; ignored" for bad in invalid_dates(metadata))
+    page = Page(
+        rel_path=rel_path, source=found.source if found else Source(""), metadata=metadata,
+        title=title, date=published_date(metadata, path.name, site.tz),
+        lang=_language(metadata, path.name, site), categories=meta.categories(metadata),
         tags=meta.tags(metadata),
-        categories=meta.categories(metadata),
-        content_hash=content_hash(raw),
+    )
+    if not include_drafts and ((found and found.draft) or meta.is_draft(metadata) or is_draft(site, page)):
+        result.skipped = "draft"
+        return result
+    comments = "\n".join(f"{name}: {inline_text(comment)}" for name, comment in read.comments)
+    result.post = Post(
+        path=rel_path, url=url_for(site, page), title=title, body=cleaned.text, code=cleaned.code,
+        comments=comments, date=page.date, updated=updated_date(metadata, site.tz),
+        author=meta.author(metadata), description=meta.description(metadata), tags=page.tags,
+        categories=page.categories, content_hash=content_hash(raw, sidecar), lang=page.lang,
+        kind=kind_of(site, page),
     )
     return result
+

@@ -9,9 +9,10 @@ import os
 import shutil
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from search.failpoints import crash_point
@@ -36,9 +37,12 @@ from search.store import (
     write_posts,
 )
 
-from .discover import ContentDirError, Found, find_posts, read_limited
+from .discover import ContentDirError, Found, read_limited, read_sidecar, walk_site
+from .export_posts import export_site, parse_entries
+from .exports import ExportError, is_export, read_export
 from .frontmatter_reader import PostError
-from .parse import content_hash, parse_post
+from .parse import Parsed, content_hash, parse_post
+from .sites import Site, detect_site
 
 PARALLEL_MIN_FILES = 64
 MAX_WORKERS = 4
@@ -58,10 +62,28 @@ class Report:
     problems: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     skips: list[tuple[str, str]] = field(default_factory=list)
+    site: Site | None = None
+    static: list[str] = field(default_factory=list)   # files in content folders that are not posts
+    # Per indexed path: [language, kind, url], for every post in the index after the run.
+    labels: dict[str, list] = field(default_factory=dict)
 
     @property
     def changed(self) -> int:
         return self.added + self.updated + self.removed
+
+    @property
+    def drafts(self) -> int:
+        return sum(1 for _, reason in self.skips if reason == "draft")
+
+    def count(self, kind: str, main_language: bool = True) -> int:
+        """Indexed documents of ``kind`` ("post"/"page") in (or not in) the site's main language."""
+        language = self.site.language if self.site else ""
+        return sum(1 for lang, doc_kind, _ in self.labels.values()
+                   if doc_kind == kind and (lang == language) == main_language)
+
+    def languages(self) -> Counter:
+        """Indexed documents per language."""
+        return Counter(lang for lang, _, _ in self.labels.values())
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,7 @@ class Options:
 
     include_drafts: bool = False
     base_url: str = ""
+    site: Site | None = None  # found from the folder when not given
 
 
 @dataclass
@@ -81,19 +104,26 @@ class Outcome:
     skipped: str = ""
     problem: str = ""
     warnings: list[str] = field(default_factory=list)
+    label: list = field(default_factory=list)  # [language, kind, url] of the post
 
 
-def _parse(rel_path: str, raw: bytes, options: Options) -> tuple[Outcome, Post | None]:
-    try:
-        parsed = parse_post(rel_path, raw, options.include_drafts, options.base_url)
-    except PostError as exc:
-        return Outcome(rel_path, problem=str(exc)), None
-    except Exception as exc:  # a bug must not stop the run; report it with the path
-        return Outcome(rel_path, problem=f"unexpected error: {type(exc).__name__}: {exc}"), None
+def _outcome(parsed: Parsed) -> tuple[Outcome, Post | None]:
     post = parsed.post
-    outcome = Outcome(rel_path, post_hash=post.content_hash if post else "",
-                      skipped=parsed.skipped, warnings=parsed.warnings)
+    outcome = Outcome(parsed.path, post_hash=post.content_hash if post else "",
+                      skipped=parsed.skipped, warnings=parsed.warnings,
+                      label=[post.lang, post.kind, post.url] if post else [])
     return outcome, post
+
+
+def _parse(item: Found, raw: bytes, sidecar: bytes, options: Options) -> tuple[Outcome, Post | None]:
+    try:
+        parsed = parse_post(item.rel_path, raw, options.include_drafts, site=options.site,
+                            found=item, sidecar=sidecar)
+    except PostError as exc:
+        return Outcome(item.rel_path, problem=str(exc)), None
+    except Exception as exc:  # a bug must not stop the run; report it with the path
+        return Outcome(item.rel_path, problem=f"unexpected error: {type(exc).__name__}: {exc}"), None
+    return _outcome(parsed)
 
 
 def _read_problem(exc: OSError | ValueError) -> str:
@@ -107,7 +137,11 @@ def _read_and_parse(item: Found, options: Options) -> tuple[Outcome, Post | None
         raw = read_limited(item)
     except (OSError, ValueError) as exc:
         return Outcome(item.rel_path, problem=_read_problem(exc)), None
-    return _parse(item.rel_path, raw, options)
+    try:
+        sidecar = read_sidecar(item)
+    except (OSError, ValueError) as exc:
+        return Outcome(item.rel_path, problem=f"metadata file {item.sidecar}: {_read_problem(exc)}"), None
+    return _parse(item, raw, sidecar, options)
 
 
 _jobs: multiprocessing.queues.Queue | None = None
@@ -208,7 +242,8 @@ def _parse_and_write(
 
 
 def _options_key(options: Options) -> str:
-    return f"drafts={options.include_drafts};base={options.base_url}"
+    site = options.site.fingerprint() if options.site else ""
+    return f"drafts={options.include_drafts};base={options.base_url};site={site}"
 
 
 def index_folder(
@@ -219,37 +254,107 @@ def index_folder(
     options: Options = Options(),
     on_total: Callable[[int], None] = lambda total: None,
     on_progress: Callable[[int], None] = lambda step: None,
+    dry_run: bool = False,
 ) -> Report:
-    """Bring the index at ``index_dir`` up to date with ``content_dir``.
+    """Bring the index at ``index_dir`` up to date with ``content_dir``: a site root, a plain
+    content folder, or a WordPress/Blogger export file.
 
     A full run builds a new generation and switches to it atomically; an incremental run
-    commits into the live generation. Raises ContentDirError when the folder is unusable,
-    IndexUnavailable when the index path is (IndexBusy when another run holds it); every
-    problem with a single file goes into the report instead.
+    commits into the live generation; a dry run reads everything and writes nothing. Raises
+    ContentDirError when the folder is unusable, IndexUnavailable when the index path is
+    (IndexBusy when another run holds it); every problem with a single file goes into the
+    report instead.
     """
     started = time.perf_counter()
-    found = list(find_posts(content_dir))
-    if not found:
-        raise ContentDirError(
-            f"{content_dir}: no posts found (looked for .md, .markdown, .html, .htm files)"
-        )
-    root = ensure_root(index_dir)
-    with index_lock(root):
-        old = None if full else _usable_manifest(root, options)
-        live = live_dir(root)
-        remove_stale(root, {live.name} if live else set())
-        generation = live if old is not None and live is not None else new_generation(root)
-        try:
-            report = _update(content_dir, generation, found, old, options, on_total,
-                             on_progress)
-            if generation != live:
-                crash_point("switching")
-                publish(root, generation)
-        except BaseException:
-            if generation != live:
-                shutil.rmtree(generation, ignore_errors=True)
-            raise
+    content = _Content.read(Path(content_dir), options)
+    options = replace(options, site=content.site)
+    if dry_run:
+        report = _dry_run(content, options, on_total, on_progress)
+    else:
+        root = ensure_root(index_dir)
+        with index_lock(root):
+            old = None if full else _usable_manifest(root, options)
+            live = live_dir(root)
+            remove_stale(root, {live.name} if live else set())
+            generation = live if old is not None and live is not None else new_generation(root)
+            try:
+                report = _update(content, generation, old, options, on_total, on_progress)
+                if generation != live:
+                    crash_point("switching")
+                    publish(root, generation)
+            except BaseException:
+                if generation != live:
+                    shutil.rmtree(generation, ignore_errors=True)
+                raise
+    report.site = content.site
+    report.static = content.static
     report.seconds = time.perf_counter() - started
+    return report
+
+
+@dataclass
+class _Content:
+    """What an index run reads: the site, and its post files or its export's entries."""
+
+    path: Path
+    site: Site
+    files: list[Found] = field(default_factory=list)
+    static: list[str] = field(default_factory=list)
+    entries: list[Parsed] | None = None  # an export's posts, parsed up front
+
+    @classmethod
+    def read(cls, path: Path, options: Options) -> _Content:
+        if path.is_file() and is_export(path):
+            try:
+                export = read_export(path)
+            except ExportError as exc:
+                raise ContentDirError(str(exc)) from None
+            site = options.site or export_site(export, path, options.base_url)
+            return cls(path, site, entries=parse_entries(export, path, site, options.include_drafts))
+        if path.is_file():
+            raise ContentDirError(f"{path}: not a folder, nor a WordPress or Blogger export")
+        site = options.site or detect_site(path, options.base_url)
+        walk = walk_site(site)
+        if not walk.files:
+            folders = ", ".join(s.folder or "." for s in site.sources) or "."
+            raise ContentDirError(
+                f"{path}: no posts found ({site.generator} site; looked in {folders} for "
+                f"{', '.join(site.suffixes)} files)")
+        return cls(path, site, walk.files, walk.static)
+
+
+def parse_site(content_dir: str | os.PathLike, options: Options = Options()) -> tuple[Site, list[Parsed]]:
+    """Every post file of a site root, plain folder or export, parsed; nothing is written.
+
+    Files that cannot be read or parsed are left out (``index_folder`` reports them).
+    """
+    content = _Content.read(Path(content_dir), options)
+    if content.entries is not None:
+        return content.site, content.entries
+    parsed = []
+    for item in content.files:
+        try:
+            raw = read_limited(item)
+            parsed.append(parse_post(item.rel_path, raw, options.include_drafts, site=content.site,
+                                     found=item, sidecar=read_sidecar(item)))
+        except (OSError, ValueError, PostError):
+            continue
+    return content.site, parsed
+
+
+def _dry_run(content: _Content, options: Options, on_total: Callable[[int], None],
+             on_progress: Callable[[int], None]) -> Report:
+    """Read and parse everything as an index run would, and write nothing."""
+    report = Report()
+    if content.entries is not None:
+        outcomes = [_outcome(parsed)[0] for parsed in content.entries]
+    else:
+        on_total(len(content.files))
+        outcomes = []
+        for item in content.files:
+            outcomes.append(_read_and_parse(item, options)[0])
+            on_progress(1)
+    _account(report, outcomes, {}, {}, {})
     return report
 
 
@@ -265,9 +370,8 @@ def _usable_manifest(root: Path, options: Options) -> Manifest | None:
 
 
 def _update(
-    content_dir: str | os.PathLike,
+    content: _Content,
     generation: Path,
-    found: list[Found],
     old: Manifest | None,
     options: Options,
     on_total: Callable[[int], None],
@@ -276,7 +380,39 @@ def _update(
     """Re-read what changed since ``old`` and commit it into ``generation``."""
     report = Report()
     old_hashes = dict(old.hashes) if old else {}
+    labels = {path: label for path, label in (old.labels if old else {}).items() if path in old_hashes}
     new_hashes: dict[str, str] = {}
+    if content.entries is not None:
+        outcomes = _write_entries(generation, content.entries, old_hashes, new_hashes, report)
+    else:
+        outcomes = _write_files(generation, content.files, old, options, new_hashes, report,
+                                on_total, on_progress)
+    _account(report, outcomes, old_hashes, new_hashes, labels)
+    crash_point("committed")
+    site = content.site
+    save_manifest(
+        generation,
+        Manifest(content_dir=str(content.path.resolve()), last_indexed=now_iso(),
+                 options=_options_key(options), hashes=new_hashes, language=site.language,
+                 site=site.describe(), labels={p: labels[p] for p in new_hashes if p in labels}),
+    )
+    report.posts = len(new_hashes)
+    report.labels = {p: labels[p] for p in new_hashes if p in labels}
+    return report
+
+
+def _write_files(
+    generation: Path,
+    found: list[Found],
+    old: Manifest | None,
+    options: Options,
+    new_hashes: dict[str, str],
+    report: Report,
+    on_total: Callable[[int], None],
+    on_progress: Callable[[int], None],
+) -> list[Outcome]:
+    """Re-read the files that changed since ``old`` (all of them without it) and write them."""
+    old_hashes = dict(old.hashes) if old else {}
     jobs: list[Found] = []
     present: set[str] = set()
     on_total(len(found))
@@ -289,7 +425,7 @@ def _update(
             on_progress(1)
             continue
         present.add(item.rel_path)
-        digest = content_hash(raw)
+        digest = content_hash(raw, sidecar=_read_sidecar_or_empty(item))
         if old_hashes.get(item.rel_path) == digest:
             new_hashes[item.rel_path] = digest
             report.unchanged += 1
@@ -301,10 +437,37 @@ def _update(
     removed = [p for p in old_hashes if p not in present and p not in unreadable]
     for path in unreadable & old_hashes.keys():
         new_hashes[path] = old_hashes[path]
-
-    outcomes = []
+    report.removed += len(removed)
     if jobs or removed or old is None:
-        outcomes = _parse_and_write(generation, jobs, options, removed, old_hashes, on_progress)
+        return _parse_and_write(generation, jobs, options, removed, old_hashes, on_progress)
+    return []
+
+
+def _write_entries(generation: Path, entries: list[Parsed], old_hashes: dict[str, str],
+                   new_hashes: dict[str, str], report: Report) -> list[Outcome]:
+    """Write an export's new and changed posts, and remove those no longer in it."""
+    outcomes, upserts = [], []
+    for parsed in entries:
+        outcome, post = _outcome(parsed)
+        if post is not None and old_hashes.get(post.path) == post.content_hash:
+            new_hashes[post.path] = post.content_hash
+            report.unchanged += 1
+            continue
+        outcomes.append(outcome)
+        if post is not None:
+            upserts.append(post)
+    present = {parsed.path for parsed in entries if parsed.post is not None}
+    removed = [path for path in old_hashes if path not in present]
+    report.removed += sum(1 for path in removed if path not in {o.path for o in outcomes})
+    if upserts or removed or not old_hashes:
+        crash_point("parsed")
+        write_posts(generation, upserts, removed)
+    return outcomes
+
+
+def _account(report: Report, outcomes: list[Outcome], old_hashes: dict[str, str],
+             new_hashes: dict[str, str], labels: dict[str, list]) -> None:
+    """Count each outcome in the report and record the hashes and labels of indexed posts."""
     for outcome in outcomes:
         report.warnings.extend((outcome.path, w) for w in outcome.warnings)
         if outcome.problem:
@@ -318,19 +481,14 @@ def _update(
                 report.removed += 1
         else:
             new_hashes[outcome.path] = outcome.post_hash
+            labels[outcome.path] = outcome.label
             if outcome.path in old_hashes:
                 report.updated += 1
             else:
                 report.added += 1
-    report.removed += len(removed)
-    crash_point("committed")
-    save_manifest(
-        generation,
-        Manifest(content_dir=str(Path(content_dir).resolve()), last_indexed=now_iso(),
-                 options=_options_key(options), hashes=new_hashes),
-    )
-    report.posts = len(new_hashes)
-    return report
+    if not old_hashes:  # a dry run: what would be indexed
+        report.labels = dict(labels)
+        report.posts = len(new_hashes)
 
 
 def _read(item: Found, report: Report) -> bytes | None:
@@ -339,3 +497,11 @@ def _read(item: Found, report: Report) -> bytes | None:
     except (OSError, ValueError) as exc:
         report.problems.append((item.rel_path, _read_problem(exc)))
     return None
+
+
+def _read_sidecar_or_empty(item: Found) -> bytes:
+    """The sidecar's bytes for the change check (an unreadable one is reported by the parse)."""
+    try:
+        return read_sidecar(item)
+    except (OSError, ValueError):
+        return b"\0unreadable"

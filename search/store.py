@@ -21,6 +21,7 @@ from whoosh.writing import SegmentWriter
 from .analysis import WeightedText, facet_key
 from .failpoints import crash_point
 from .layout import POINTER, IndexUnavailable, live_dir
+from .query import language_key
 from .records import Post
 from .schema import FIELD_WEIGHTS, HEAD_WEIGHTS, SCHEMA_VERSION, build_schema
 
@@ -44,6 +45,8 @@ class Manifest:
     language: str = ""
     # What the indexer understood of the site (generator, content folders, URL rule...).
     site: dict = field(default_factory=dict)
+    # Per indexed path: [language, kind, url] (the run's report and URL checks read them).
+    labels: dict[str, list] = field(default_factory=dict)
 
     @property
     def posts(self) -> int:
@@ -118,7 +121,9 @@ def _keys(values: Iterable[str]) -> str:
 
 
 def post_document(post: Post) -> dict:
-    """The Whoosh document for ``post``."""
+    """The Whoosh document for ``post``. Its language is indexed as its ``language_key``; a post
+    without one ("") has none in the index, and searches count it as the site's main language."""
+    lang = language_key(post.lang)
     document = {
         "path": post.path,
         "url": post.url,
@@ -143,12 +148,15 @@ def post_document(post: Post) -> dict:
         # post shows (as the year facet does), whatever its UTC offset.
         "date": post.date.replace(tzinfo=None) if post.date else None,
         "timestamp": max(1, int(post.date.timestamp())) if post.date else 0,
+        "lang": lang or None,
         "meta": {
             "date": _iso(post.date),
             "updated": _iso(post.updated),
             "author": post.author,
             "tags": post.tags,
             "categories": post.categories,
+            "lang": lang,
+            "kind": post.kind,
         },
     }
     return {key: value for key, value in document.items() if value is not None}

@@ -68,9 +68,21 @@ def test_duplicate_tags_across_keys_and_case_are_merged(parse):
 
 
 def test_empty_and_odd_taxonomy_values_are_ignored(parse):
-    post = _post(parse, "tags: [cocina, '', null, {a: 1}, [x]]\ncategories: true\nbtags:")
+    post = _post(parse, "tags: [cocina, '', null, {a: 1}, [[y]]]\ncategories: true\nbtags:")
     assert post.tags == ["cocina"]
     assert post.categories == []
+
+
+def test_hexo_parallel_categories_are_one_item_lists(parse):
+    post = _post(parse, "categories:\n  - [economía]\n  - [tecnología]\ntags: [a, [b]]")
+    assert post.categories == ["economía", "tecnología"]
+    assert post.tags == ["a", "b"]
+
+
+def test_zola_taxonomies_table(parse):
+    post = parse("+++\ntitle = 'x'\n[taxonomies]\ntags = ['vim', 'shell']\ncategories = ['notas']\n+++\nHola")
+    assert post.tags == ["vim", "shell"]
+    assert post.categories == ["notas"]
 
 
 def test_entities_and_markup_in_tags_are_cleaned():

@@ -1,0 +1,79 @@
+"""Hexo: ``_config.yml``; posts in ``source/_posts``, pages elsewhere in ``source``; ``permalink``."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .config import load_data
+from .model import Page, Site, Source, absolute, language_code
+from .slugs import ascii_slug
+
+CONFIG = "_config.yml"
+DEFAULT_PERMALINK = ":year/:month/:day/:title/"
+
+
+def detect(root: Path) -> bool:
+    if not (root / CONFIG).is_file():
+        return False
+    if (root / "source" / "_posts").is_dir() or (root / "scaffolds").is_dir():
+        return True
+    try:
+        package = json.loads((root / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(package, dict) and ("hexo" in package or "hexo" in (package.get("dependencies") or {}))
+
+
+def read(root: Path) -> Site:
+    config = load_data(root / CONFIG)
+    source = str(config.get("source_dir") or "source").strip("/")
+    language = config.get("language")
+    language = language[0] if isinstance(language, list) and language else language
+    language = language_code(language) or "es"
+    base = str(config.get("url") or "").rstrip("/")
+    root_path = str(config.get("root") or "/")
+    if base and root_path.strip("/") and not base.endswith(root_path.rstrip("/")):
+        base += "/" + root_path.strip("/")
+    return Site(
+        generator="hexo", root=str(root), config_files=[CONFIG],
+        sources=[Source(source, "page"), Source(f"{source}/_posts", "post")],
+        timezone=str(config.get("timezone") or ""), language=language, languages=[language],
+        base_url=base, url_rule=str(config.get("permalink") or DEFAULT_PERMALINK),
+        suffixes=(".md", ".markdown", ".mdown", ".mkd", ".html", ".htm"),
+        private_underscore=True,
+        draft_dirs=(f"{source}/_drafts",),
+        settings={"default_category": str(config.get("default_category") or "uncategorized")},
+    )
+
+
+def _category_path(site: Site, page: Page) -> str:
+    first = page.categories[0] if page.categories else site.settings["default_category"]
+    return ascii_slug(first) or first
+
+
+def url(site: Site, page: Page) -> str:
+    """Pages at their path under ``source`` (``index.md`` at its folder); posts by ``permalink``
+    (``:year/:month/:day/:title/``, ``:title`` being the file path under ``_posts``), unless a
+    post sets its own ``permalink``."""
+    own = page.meta("permalink")
+    if own:
+        return absolute(site.base_url, own)
+    inside = "/".join(page.folders + [page.stem])
+    if page.source.kind == "page":
+        path = inside[: -len("index")] if page.stem == "index" else inside + ".html"
+        return absolute(site.base_url, path)
+    date = page.date
+    values = {
+        "title": page.meta("slug") or inside, "name": page.stem,
+        "post_title": ascii_slug(page.title), "id": page.meta("id"),
+        "category": _category_path(site, page), "lang": page.lang,
+        "year": f"{date:%Y}" if date else "", "month": f"{date:%m}" if date else "",
+        "day": f"{date:%d}" if date else "", "i_month": str(date.month) if date else "",
+        "i_day": str(date.day) if date else "", "hour": f"{date:%H}" if date else "",
+        "minute": f"{date:%M}" if date else "", "second": f"{date:%S}" if date else "",
+    }
+    names = sorted(values, key=len, reverse=True)
+    path = re.sub(":(" + "|".join(names) + ")", lambda m: values[m.group(1)], site.url_rule)
+    return absolute(site.base_url, re.sub(r"/{2,}", "/", path))

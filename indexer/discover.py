@@ -14,6 +14,11 @@ from .sites.model import NEVER_ENTERED
 from .sites.plain import read as plain_site
 
 POST_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+SKIPPED_DIRS = NEVER_ENTERED
+# Files whose change can change the index: every generator's post suffixes, metadata sidecars
+# and configs (``pelicanconf.py``, ``_config.yml``, ``hugo.toml``).
+WATCHED_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".html", ".htm", ".rst", ".txt", ".ipynb",
+                    ".meta", ".toml", ".yml", ".yaml", ".json", ".py", ".js", ".xml")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SIDECAR_SUFFIX = ".meta"
 

@@ -48,8 +48,12 @@ def _body_html(html: str) -> str:
 
 
 def _url(entry: ExportEntry, site: Site) -> str:
+    """The entry's published link; a site-relative one (Blogger's ``/2020/05/x.html``) under the
+    base URL; without one, the WordPress ``?p=ID`` link (drafts, with ``--include-drafts``)."""
     if entry.url.startswith(("http://", "https://")) and "?p=" not in entry.url:
         return entry.url
+    if entry.url.startswith("/"):
+        return site.base_url + entry.url
     return site.base_url + "/" + (entry.slug + "/" if entry.slug else f"?p={entry.id}")
 
 

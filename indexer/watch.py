@@ -32,7 +32,7 @@ from watchdog.observers.polling import PollingObserver
 
 from search.layout import IndexBusy, IndexUnavailable
 
-from .discover import POST_SUFFIXES, SKIPPED_DIRS
+from .discover import SKIPPED_DIRS, WATCHED_SUFFIXES
 from .run import Options, Report, index_folder
 
 DEFAULT_DEBOUNCE = 0.5
@@ -46,9 +46,9 @@ Echo = Callable[[str, bool], None]
 
 
 def is_post_name(name: str) -> bool:
-    """True for a file name the indexer reads (``.md``, ``.markdown``, ``.html``, ``.htm``) and
-    no editor's temporary file (``.#x.md``, ``x.md~``, ``.x.md.swp``, ``4913``)."""
-    return name.lower().endswith(POST_SUFFIXES) and not name.startswith(TEMP_PREFIXES)
+    """True for a file name the indexer reads (posts, sidecars, configs) and no editor's
+    temporary file (``.#x.md``, ``x.md~``, ``.x.md.swp``, ``4913``)."""
+    return name.lower().endswith(WATCHED_SUFFIXES) and not name.startswith(TEMP_PREFIXES)
 
 
 @dataclass

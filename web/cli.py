@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from indexer.built_site import missing_pages
 from indexer.discover import ContentDirError
 from indexer.run import Options, Report, index_folder
 from search.store import IndexUnavailable, generation_dir
@@ -21,33 +22,79 @@ from .watch_command import watch
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="blogsearch")
 def main() -> None:
-    """Full-text search for Spanish-language blogs (Hugo, Jekyll, WordPress exports)."""
+    """Full-text search for Spanish-language blogs: Hugo, Jekyll, Eleventy, Pelican, Nikola,
+    Hexo and Zola sites, WordPress and Blogger exports."""
 
 
-def _print_report(report: Report, quiet: bool) -> None:
+def _print_report(report: Report, quiet: bool, dry_run: bool = False) -> None:
     for path, reason in report.problems:
         click.echo(f"skipped {path}: {reason}", err=True)
     if not quiet:
         for path, warning in report.warnings:
             click.echo(f"warning {path}: {warning}", err=True)
+        _print_site(report)
+    if dry_run:
+        click.echo(f"dry run: {report.posts} posts would be indexed, {report.skipped} skipped, "
+                   f"{len(report.problems)} with problems; nothing written; {report.seconds:.2f} s")
+        return
     click.echo(
         f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
         f"{report.removed} removed, {report.unchanged} unchanged, {report.skipped} skipped "
-        f"(drafts, section pages), {len(report.problems)} with problems; "
+        f"(drafts, section pages, static files), {len(report.problems)} with problems; "
         f"{report.seconds:.2f} s"
     )
 
 
+def _print_site(report: Report) -> None:
+    """What was understood of the site: generator, folders, time zone, languages, URLs, counts."""
+    site = report.site
+    if site is None:
+        return
+    configs = f" ({', '.join(site.config_files)})" if site.config_files else " (no generator config)"
+    click.echo(f"site: {site.generator}{configs}; time zone {site.timezone or 'UTC'}; "
+               f"main language {site.language}")
+    for kind in ("post", "page"):
+        folders = sorted({s.folder or "." for s in site.sources if s.kind == kind})
+        if folders:
+            click.echo(f"  {kind}s from: {', '.join(folders)}")
+    example = next((label[2] for label in report.labels.values() if label[1] == "post"), "")
+    click.echo(f"  URLs: {site.url_rule} on {site.base_url or '(no base URL: site-relative links)'}"
+               + (f", e.g. {example}" if example else ""))
+    split = ", ".join(f"{lang} {count}" for lang, count in report.languages().most_common())
+    translations = report.count("post", False) + report.count("page", False)
+    click.echo(f"  found: {report.count('post')} posts, {report.count('page')} pages, "
+               f"{translations} translations, {report.drafts} drafts, {len(report.static)} static "
+               f"files left aside, {len(report.warnings)} warnings; languages: {split or '-'}")
+    for warning in site.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def _check_built_site(report: Report, public_dir: Path) -> None:
+    """Say which indexed URLs have no page in the built site."""
+    base = report.site.base_url if report.site else ""
+    missing = missing_pages(report.labels, public_dir, base)
+    for path, url in missing:
+        click.echo(f"no page for {path}: {url}", err=True)
+    click.echo(f"built site {public_dir}: {len(report.labels) - len(missing)} of "
+               f"{len(report.labels)} URLs have a page, {len(missing)} have none")
+
+
 @main.command()
-@click.argument("content_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("content_dir", type=click.Path(path_type=Path))
 @index_option
 @click.option("--full", is_flag=True, help="Rebuild from scratch instead of re-reading changed files.")
-@click.option("--include-drafts", is_flag=True, help="Also index posts marked draft: true.")
-@click.option("--base-url", default="", help="Prefix for post URLs, e.g. https://example.com.")
+@click.option("--include-drafts", is_flag=True, help="Also index drafts.")
+@click.option("--base-url", default="",
+              help="Site address for post URLs, e.g. https://example.com (default: the site's config).")
+@click.option("--dry-run", is_flag=True, help="Read everything and say what would be indexed; write nothing.")
+@click.option("--site", "built_site", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The built site (public/, _site/, output/): report post URLs that have no page there.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings; just the summary.")
 def index(content_dir: Path, index_dir: str, full: bool, include_drafts: bool, base_url: str,
-          quiet: bool) -> None:
-    """Index (or update the index of) the posts in CONTENT_DIR."""
+          dry_run: bool, built_site: Path | None, quiet: bool) -> None:
+    """Index (or update the index of) CONTENT_DIR: a site root (Hugo, Jekyll, Eleventy,
+    Pelican, Nikola, Hexo, Zola: its config says where the posts are and their URLs), a plain
+    folder of posts, or a WordPress/Blogger export file."""
     show_bar = not quiet and sys.stderr.isatty()
     bar = None
 
@@ -65,14 +112,16 @@ def index(content_dir: Path, index_dir: str, full: bool, include_drafts: bool, b
         report = index_folder(
             content_dir, index_dir, full=full,
             options=Options(include_drafts=include_drafts, base_url=base_url),
-            on_total=on_total, on_progress=on_progress,
+            on_total=on_total, on_progress=on_progress, dry_run=dry_run,
         )
     except (ContentDirError, IndexUnavailable) as exc:
         fail(str(exc))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    _print_report(report, quiet)
+    _print_report(report, quiet, dry_run)
+    if built_site is not None:
+        _check_built_site(report, built_site)
 
 
 @main.command()

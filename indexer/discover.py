@@ -124,11 +124,9 @@ def _add(walk: Walk, site: Site, root: Path, rel: str, name: str, names: set[str
     if name.startswith("."):
         return
     drafts = [folder for folder in site.draft_dirs if _inside(rel, folder)]
-    source = _source_of(rel, name, site.sources)
+    source = Source(drafts[0], "post") if drafts else _source_of(rel, name, site.sources)
     if source is None:
-        if not drafts:
-            return
-        source = Source(drafts[0], "post")
+        return
     stem, dot, suffix = name.rpartition(".")
     if not name.lower().endswith(tuple(site.suffixes)):
         if not (dot and f".{suffix}" == SIDECAR_SUFFIX and any(n.startswith(stem + ".") and

@@ -21,15 +21,14 @@ from .comments import split_comments
 from .dates import invalid_dates, published_date, updated_date
 from .discover import Found
 from .frontmatter_reader import PostError
-from .headers import split_metadata
+from .headers import HTML_SUFFIXES, split_metadata
 from .notebook import read_notebook
 from .reading import decode
 from .rst import nikola_comment_metadata, read_rst, sidecar_metadata
-from .sites import LANGUAGE_CODES, Page, Site, Source, is_draft, kind_of, language_code, url_for
+from .sites import LANGUAGE_CODES, Page, Site, Source, is_draft, kind_of, language_code, shown_date, url_for
 from .sites.plain import read as plain_site
 from .urls import path_slug
 
-HTML_SUFFIXES = {".html", ".htm"}
 RST_SUFFIXES = {".rst", ".txt"}
 # Repository documents that sit in content folders; without front matter they are not posts.
 REPO_DOCUMENTS = {"readme", "license", "licence", "changelog", "contributing", "sources",
@@ -156,7 +155,7 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
     result.warnings.extend(f"front matter {bad} is not a date; ignored" for bad in invalid_dates(metadata))
     page = Page(
         rel_path=rel_path, source=found.source if found else Source(""), metadata=metadata,
-        title=title, date=published_date(metadata, path.name, site.tz),
+        title=title, date=shown_date(site, published_date(metadata, path.name, site.tz)),
         lang=_language(metadata, path.name, site), categories=meta.categories(metadata),
         tags=meta.tags(metadata),
     )

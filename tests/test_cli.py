@@ -44,7 +44,7 @@ def test_index_reports_counts_and_problems(blog):
     again = run("index", str(content), "--index", str(index), "--full")
     assert again.returncode == 0
     assert "added" in again.stdout and "skipped" in again.stdout
-    assert "broken/yaml-roto.md" in again.stderr and "line" in again.stderr
+    assert "broken/toml-roto.md" in again.stderr and "line" in again.stderr
     assert "Traceback" not in again.stderr
 
 

@@ -6,6 +6,7 @@ and ``kind_of`` apply that generator's rules to one file's facts (a ``Page``).
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -14,7 +15,7 @@ from .config import ConfigError
 from .model import LANGUAGE_CODES, Page, Site, Source, absolute, language_code
 
 __all__ = ["Page", "Site", "Source", "LANGUAGE_CODES", "absolute", "detect_site", "is_draft",
-           "kind_of", "language_code", "url_for"]
+           "kind_of", "language_code", "shown_date", "url_for"]
 
 # The order matters where configs share a name: Hexo and Jekyll both have ``_config.yml``,
 # Zola and Hugo both may have ``config.toml``.
@@ -61,6 +62,14 @@ def is_draft(site: Site, page: Page) -> bool:
     """True when the generator would not publish ``page`` (its own draft rules)."""
     rule = getattr(_module(site), "is_draft", None)
     return bool(rule and rule(page))
+
+
+def shown_date(site: Site, value: datetime | None) -> datetime | None:
+    """The date as the generator shows it: in the site's time zone for generators that convert
+    (Jekyll), else with the offset it was written with."""
+    if value is not None and site.timezone and getattr(_module(site), "LOCAL_DATES", False):
+        return value.astimezone(site.tz)
+    return value
 
 
 def kind_of(site: Site, page: Page) -> str:

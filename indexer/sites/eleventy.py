@@ -50,6 +50,7 @@ def url(site: Site, page: Page) -> str:
     """A plain ``permalink`` front matter, else ``/<folders>/<file name>/`` (``index`` → folder)."""
     own = page.meta("permalink")
     if own and "{" not in own:
+        own = own.removesuffix("index.html")
         return absolute(site.base_url, own if own.startswith("/") else "/" + own)
     parts = page.folders + ([] if page.stem == "index" else [page.stem])
     return absolute(site.base_url, "/" + "/".join(parts) + "/" if parts else "/")

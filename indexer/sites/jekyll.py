@@ -19,10 +19,12 @@ STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
+# Jekyll shows and places every post by its date in the site's ``timezone``.
+LOCAL_DATES = True
 
 
 def detect(root: Path) -> bool:
-    return any((root / name).is_file() for name in CONFIGS) or (root / "_posts").is_dir()
+    return any((root / name).is_file() for name in CONFIGS)
 
 
 def read(root: Path) -> Site:

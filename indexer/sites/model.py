@@ -86,7 +86,9 @@ class Site:
 
     def fingerprint(self) -> str:
         """A short hash of everything that shapes the posts' records: a change re-reads all."""
-        text = json.dumps(self.describe(), sort_keys=True, default=str)
+        described = self.describe()
+        described.pop("root")  # a copied or moved site is the same site
+        text = json.dumps(described, sort_keys=True, default=str)
         return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
     def __getstate__(self) -> dict[str, Any]:

@@ -68,3 +68,8 @@ def url(site: Site, page: Page) -> str:
 
 def is_draft(page: Page) -> bool:
     return page.metadata.get("draft") is True
+
+
+def kind(page: Page) -> str:
+    """Files at the top of ``content`` (``about.md``) are pages; those in sections are posts."""
+    return "post" if page.folders else "page"

@@ -6,7 +6,13 @@ import re
 
 import pytest
 
-from indexer.frontmatter_reader import PostError, split_front_matter
+from indexer.frontmatter_reader import (
+    FrontMatterError,
+    PostError,
+    find_front_matter,
+    load_front_matter,
+    split_front_matter,
+)
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -113,6 +119,31 @@ def test_malformed_yaml_reports_the_line_of_the_file():
     # the problem is found on the line after the unclosed list, which opened on the tags line
     assert _line_of(text, "author:") in lines
     assert _line_of(text, "tags:") in lines
+
+
+def test_yaml_error_lines_count_blank_lines_after_the_fence():
+    text = "---\n\ntitle: Bien\ntags: [a, b\nauthor: Ana\n---\nCuerpo\n"
+    with pytest.raises(FrontMatterError) as caught:
+        split_front_matter(text)
+    assert caught.value.line == _line_of(text, "author:")
+    assert f"at line {_line_of(text, 'tags:')}" in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [(YAML_POST, "YAML"), (TOML_POST, "TOML"), (JSON_POST, "JSON")],
+    ids=["yaml", "toml", "json"],
+)
+def test_found_front_matter_is_cut_before_it_is_parsed(text, kind):
+    found = find_front_matter(text)
+    assert found.kind == kind
+    assert found.first_line == 1
+    assert found.body.strip() == "La tortilla lleva patata y huevo."
+    assert (load_front_matter(found), found.body) == split_front_matter(text)
+
+
+def test_no_front_matter_is_none():
+    assert find_front_matter("Solo texto, sin cabecera.") is None
 
 
 def test_malformed_toml_reports_the_line_of_the_file():

@@ -17,7 +17,8 @@ from search.store import IndexUnavailable, load_manifest, open_index
 
 EDITED = "posts/2023/docker-compose-en-casa/index.md"
 DELETED = "posts/2023/kubernetes-sin-dolor/index.md"
-BROKEN = "broken/yaml-roto.md"
+BROKEN = "broken/toml-roto.md"
+LENIENT = "broken/yaml-roto.md"
 DRAFT = "blog/2024-01-20-primeras-impresiones-rust.md"
 SECTION = "posts/_index.md"
 NEW_WORD = "xilofonazo"
@@ -71,7 +72,8 @@ def test_first_run_adds_every_post_and_reports_the_rest(first_run):
     assert report.updated == report.removed == report.unchanged == 0
     assert dict(report.skips).keys() == {DRAFT, SECTION}
     assert [path for path, _ in report.problems] == [BROKEN]
-    assert "line 3" in report.problems[0][1]
+    assert "TOML" in report.problems[0][1]
+    assert any(path == LENIENT and "line" in why and "YAML" in why for path, why in report.warnings)
     assert any(path.endswith("cp1252.md") and "cp1252" in why for path, why in report.warnings)
     assert report.posts == report.added
     assert set(indexed(index)) == set(files) - {BROKEN, DRAFT, SECTION}
@@ -129,12 +131,12 @@ def test_new_file_is_added(blog):
 def test_broken_file_keeps_its_previous_version_and_is_reported(blog):
     content, index = blog
     old_title = indexed(index)[EDITED]["title"]
-    (content / EDITED).write_text(f"---\ntitle: [roto\ntags: x\n---\nUn {NEW_WORD}.\n",
+    (content / EDITED).write_text(f"+++\ntitle = [roto\ntags = x\n+++\nUn {NEW_WORD}.\n",
                                   encoding="utf-8")
     report = index_folder(content, index)
     assert report.changed == 0
     assert EDITED in dict(report.problems)
-    assert "YAML" in dict(report.problems)[EDITED]
+    assert "TOML" in dict(report.problems)[EDITED]
     assert indexed(index)[EDITED]["title"] == old_title
     assert EDITED in found_paths(index, "docker")
     assert found_paths(index, NEW_WORD) == []
@@ -232,7 +234,7 @@ def test_parallel_worker_with_nothing_to_write_leaves_the_others_alone(blog, mon
     broken = content / "_posts" / "2019-03-03-restaurando-un-msx.md"
     for attempt in range(4):
         _append(content / EDITED, f"\nUn {NEW_WORD}{attempt}.\n")
-        broken.write_text(f"---\ntitle: [roto {attempt}\n---\nx\n", encoding="utf-8")
+        broken.write_text(f"+++\ntitle = [roto {attempt}\n+++\nx\n", encoding="utf-8")
         report = index_folder(content, index)
         assert (report.added, report.updated, report.removed) == (0, 1, 0)
         assert "_posts/2019-03-03-restaurando-un-msx.md" in dict(report.problems)

@@ -101,7 +101,7 @@ def test_first_run_indexes_the_folder_and_prints_a_summary(watched):
     assert first.added == first.posts >= 30
     summaries = [text for text, err in watched.lines if not err]
     assert f" {first.posts} posts: {first.added} added, 0 updated" in summaries[0]
-    assert any(err and "broken/yaml-roto.md" in text for text, err in watched.lines)
+    assert any(err and "broken/toml-roto.md" in text for text, err in watched.lines)
 
 
 def test_saved_post_is_searchable(watched):

@@ -52,7 +52,7 @@ def test_more_like_this_limit(engine, limit):
     assert len(engine.more_like_this(DOCKER, limit=limit)) <= limit
 
 
-@pytest.mark.parametrize("path", ["no/existe.md", "", "posts/_index.md", "broken/yaml-roto.md",
+@pytest.mark.parametrize("path", ["no/existe.md", "", "posts/_index.md", "broken/toml-roto.md",
                                   "blog/2024-01-20-primeras-impresiones-rust.md"])
 def test_more_like_this_unknown_path(engine, path):
     with pytest.raises(ValueError, match="path"):

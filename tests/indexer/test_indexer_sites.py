@@ -1,0 +1,61 @@
+"""Our example sites, one per generator (examples/sites/), against what each generator really
+publishes (examples/sites/expected.json, from building them with the generators themselves):
+what is a post, a page, a draft or a translation, titles, dates and URLs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from indexer.run import Options, index_folder, parse_site
+from indexer.sites import detect_site
+
+SITES = Path(__file__).resolve().parents[2] / "examples" / "sites"
+EXPECTED = json.loads((SITES / "expected.json").read_text(encoding="utf-8"))
+
+
+def _same_url(url: str) -> str:
+    """URLs compared as a browser reaches them: decoded, ``/x/index.html`` the same as ``/x/``."""
+    return unquote(url).removesuffix("index.html")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_generator_and_its_config_are_recognised(name):
+    expected = EXPECTED[name]
+    site = detect_site(SITES / name)
+    assert site.generator == expected["generator"]
+    assert site.base_url.rstrip("/") == expected["base_url"].rstrip("/")
+    assert site.language == expected["language"]
+    assert site.timezone == expected["timezone"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_published_file_with_its_kind_language_title_date_and_url(name):
+    expected = EXPECTED[name]
+    _, parsed = parse_site(SITES / name)
+    posts = {p.post.path: p.post for p in parsed if p.post is not None}
+    published = [e for e in expected["entries"] if not e.get("draft")]
+    assert set(posts) == {e["path"] for e in published}
+    for entry in published:
+        post = posts[entry["path"]]
+        assert (post.kind, post.lang, post.title) == (entry["kind"], entry["lang"], entry["title"]), entry
+        if entry["date"]:
+            assert post.date is not None and post.date.strftime("%Y-%m-%d") == entry["date"], entry
+        assert _same_url(post.url) == _same_url(entry["url"]), entry["path"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_drafts_and_static_files_stay_out_unless_drafts_are_asked_for(name, tmp_path):
+    expected = EXPECTED[name]
+    report = index_folder(SITES / name, tmp_path / "index", dry_run=True)
+    indexed = set(report.labels)
+    assert not indexed & set(expected["not_indexed"])
+    assert report.drafts == expected["drafts"]
+    assert report.problems == []
+    with_drafts = index_folder(SITES / name, tmp_path / "index", dry_run=True,
+                               options=Options(include_drafts=True))
+    drafts = {e["path"] for e in expected["entries"] if e.get("draft")}
+    assert drafts <= set(with_drafts.labels)

@@ -131,3 +131,44 @@ def test_the_index_command_loads_neither_numpy_nor_the_engine() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.stdout.strip() == "[]"
+
+
+SITES = SAMPLE_BLOG.parent / "sites"
+
+
+def test_index_of_a_site_root_says_what_it_understood_and_dry_run_writes_nothing(tmp_path):
+    index = tmp_path / "index"
+    result = run("index", str(SITES / "pelican"), "--index", str(index), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "site: pelican (pelicanconf.py, publishconf.py)" in result.stdout
+    assert "time zone America/Mexico_City" in result.stdout and "main language es" in result.stdout
+    assert "URLs: " in result.stdout and "e.g. https://" in result.stdout
+    assert "1 translations, 1 drafts" in result.stdout
+    assert "dry run:" in result.stdout and "nothing written" in result.stdout
+    assert not index.exists()
+
+
+def test_index_of_an_export_file_and_urls_checked_against_the_built_site(tmp_path):
+    export = SAMPLE_BLOG.parent / "exports" / "wordpress.xml"
+    built = tmp_path / "public"
+    result = run("index", str(export), "--index", str(tmp_path / "index"), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "site: wordpress (wordpress.xml)" in result.stdout
+    urls = [line for line in result.stdout.splitlines() if "e.g. " in line]
+    assert urls, result.stdout
+    first = urls[0].split("e.g. ")[1].strip()
+    page = built / first.split("://", 1)[1].split("/", 1)[1] / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html></html>", encoding="utf-8")
+    checked = run("index", str(export), "--index", str(tmp_path / "index"), "--site", str(built))
+    assert checked.returncode == 0, checked.stderr
+    assert "URLs have a page" in checked.stdout
+    assert "1 of" in checked.stdout and "no page for wordpress.xml#" in checked.stderr
+
+
+def test_index_of_a_file_that_is_no_export_fails_with_its_name(tmp_path):
+    stray = tmp_path / "notas.xml"
+    stray.write_text("<notas><nota>hola</nota></notas>", encoding="utf-8")
+    result = run("index", str(stray), "--index", str(tmp_path / "index"))
+    assert result.returncode == 1
+    assert "notas.xml" in result.stderr and "Traceback" not in result.stderr

@@ -6,6 +6,11 @@ Posts matching every query word are multiplied by ALL_TERMS_FACTOR, so they come
 stray word never empties the results (any word may match); query words close together add a
 proximity bonus; a word typed with accents also matches its exact accented form for a bonus.
 No recency in the score: sorting by date is a separate option.
+
+Languages: a search covers the site's main language (from the manifest; posts without a
+language count as written in it) unless it asks for another, or for ``all``. With no main
+language (older indexes, plain folders) it covers every post. Translations are not grouped with
+their originals: ``all`` lists every language.
 """
 
 from __future__ import annotations
@@ -26,8 +31,17 @@ from whoosh.scoring import BM25F
 
 from .analysis import TOKEN_PATTERN, accented_term, fold, phrase_terms, stem, word_terms
 from .facets import FACETS, FacetTable, facet_key
+from .languages import LanguageTable
 from .postings import Postings, Scores, union
-from .query import Clause, ParsedQuery, parse_date_filter, parse_query
+from .query import (
+    ALL_LANGUAGES,
+    Clause,
+    ParsedQuery,
+    language_filter,
+    language_key,
+    parse_date_filter,
+    parse_query,
+)
 from .snippets import highlight, matches, snippet
 from .spelling import SLIP_DISTANCE, best_candidates, first_letters, slip_distance, slip_variants
 from .store import MANIFEST_NAME, IndexUnavailable, generation_dir, load_manifest, open_index
@@ -36,7 +50,9 @@ MAX_PAGE = 1000
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "date", "date_asc")
 FILTER_NAMES = ("tag", "category", "author", "year", "date_from", "date_to",
-                "not_tag", "not_category", "not_author")
+                "not_tag", "not_category", "not_author", "language")
+SINGLE_FILTERS = ("date_from", "date_to", "language")  # one value: the last one given wins
+LANGUAGE_FACET = "lang"
 # Posts matching every query group have their score multiplied by this: they rank above
 # posts matching only some groups unless one of those scores five times higher (say, the
 # rare words of the query in its title). Measured against a strict tier in the README.
@@ -72,12 +88,14 @@ class _Version:
     """One version of the index and what is derived from it, replaced together when the index
     changes. Whoosh readers are not thread-safe, so each thread gets its own searcher."""
 
-    def __init__(self, index, result_cache: int) -> None:
+    def __init__(self, index, result_cache: int, language: str) -> None:
         self.index = index
         self.result_cache = result_cache
+        self.language = language  # the site's main language, "" for none
         self._local = threading.local()
         self._searchers: list = []
         self.facets: FacetTable | None = None
+        self.languages: LanguageTable | None = None
         self.vocabulary: dict[str, list[str]] | None = None
         self.lexicon: list[str] | None = None
         self.pools: dict[tuple[str, ...], list[str]] = {}
@@ -161,6 +179,14 @@ class _Version:
                 self.facets = FacetTable.build(self.searcher.reader())
             return self.facets
 
+    def language_table(self) -> LanguageTable:
+        """Every post's language, read from the ``lang`` field's postings."""
+        with self.lock:
+            if self.languages is None:
+                self.languages = LanguageTable(self.searcher.reader(), self.language,
+                                               self.postings().live)
+            return self.languages
+
     def postings(self) -> Postings:
         """This version's postings arrays and match-set caches."""
         with self.lock:
@@ -228,8 +254,7 @@ class Engine:
         self._generation: Path | None = None
         self._version: _Version | None = None
         self._checked = 0.0
-        self._stats: dict = {}
-        self._stats_stamp: tuple | None = None
+        self._manifest: tuple[tuple | None, dict | None] = (None, None)  # (stamp, what it says)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _current(self) -> _Version:
@@ -243,7 +268,8 @@ class Engine:
                     # A rebuild was published, or a commit landed in the live generation. Open
                     # afresh: Searcher.refresh() reuses segment readers with stale deletions.
                     if (generation_dir(self.index_dir) != self._generation
-                            or not self._version.searcher.up_to_date()):
+                            or not self._version.searcher.up_to_date()
+                            or self._main_language() != self._version.language):
                         self._open()
                 except (OSError, IndexUnavailable):
                     pass  # the index is being replaced; keep serving the current version
@@ -252,7 +278,7 @@ class Engine:
     def _open(self) -> None:
         generation = generation_dir(self.index_dir)
         index = open_index(self.index_dir)
-        self._version = _Version(index, self.result_cache)
+        self._version = _Version(index, self.result_cache, self._main_language())
         self._index, self._generation = index, generation
         self._checked = time.monotonic()
 
@@ -261,6 +287,7 @@ class Engine:
         typos) rather than during the first searches."""
         version = self._current()
         version.facet_table()
+        version.language_table()
         version.timestamps()
         version.words()
         postings = version.postings()
@@ -275,22 +302,36 @@ class Engine:
             self._version = None
 
     def stats(self) -> dict:
-        """Post count, content folder and time of the last index run (the manifest is read
-        again only when it changed: it holds one hash per post)."""
+        """Post count, content folder and time of the last index run."""
+        found = self._read_manifest()
+        if found is None:
+            raise IndexUnavailable(f"{self.index_dir}: no index here yet")
+        return {key: found[key] for key in ("posts", "content_dir", "last_indexed")}
+
+    def _main_language(self) -> str:
+        """The site's main language as the manifest gives it ("" for none, or no manifest)."""
+        found = self._read_manifest()
+        return found["language"] if found else ""
+
+    def _read_manifest(self) -> dict | None:
+        """What the live manifest says, read again only when it changed (it holds one hash
+        per post); None when there is none."""
         generation = generation_dir(self.index_dir)
         path = generation / MANIFEST_NAME if generation else None
         try:
             stamp = (path, path.stat().st_mtime_ns) if path else None
         except OSError:
             stamp = None
-        if stamp is None or stamp != self._stats_stamp:
+        seen, found = self._manifest
+        if stamp is None or stamp != seen:
             manifest = load_manifest(self.index_dir)
-            if manifest is None:
-                raise IndexUnavailable(f"{self.index_dir}: no index here yet")
-            self._stats = {"posts": manifest.posts, "content_dir": manifest.content_dir,
-                           "last_indexed": manifest.last_indexed}
-            self._stats_stamp = stamp
-        return dict(self._stats)
+            found = None if manifest is None else {
+                "posts": manifest.posts, "content_dir": manifest.content_dir,
+                "last_indexed": manifest.last_indexed,
+                "language": language_key(manifest.language),
+            }
+            self._manifest = (stamp, found)
+        return found
 
     # -- search ------------------------------------------------------------------------------
     def search(
@@ -325,28 +366,36 @@ class Engine:
                 sort: str, page: int, per_page: int, snippets: bool, facets: bool) -> dict:
         parsed = parse_query(query)
         active = _merge_filters(parsed, filters)
+        language = active.get("language", [version.language or ALL_LANGUAGES])[0]
         searcher = version.searcher
         plan = _Plan(searcher, version, parsed)
         groups = plan.groups()
         scores = None
-        matched = np.zeros(plan.postings.size, dtype=bool)
+        # ``everything``: the posts matching in any language; ``matched``: in ``language``.
+        everything = matched = np.zeros(plan.postings.size, dtype=bool)
         if groups or (active and not parsed.groups):
-            allowed = self._allowed(plan, active)
+            everything = self._allowed(plan, active)
             if groups:
                 scores = Scores(plan.postings, searcher, groups)
-                scores.restrict(allowed)
-                matched = scores.matched
-            else:  # filters alone: every post they allow, newest first
-                matched = allowed
+                everything = scores.matched & everything
+            # else filters alone: every post they allow, newest first
+            in_language = (None if language == ALL_LANGUAGES
+                           else version.language_table().mask(language))
+            matched = everything if in_language is None else everything & in_language
+            if scores is not None:
+                scores.restrict(matched)
         page_hits = self._rank(plan, scores, matched, sort, page, per_page)
         total = int(np.count_nonzero(matched))
         hits = [self._result(version.stored(docnum), score, plan.highlight_terms,
-                             min(max(1, len(groups)), SNIPPET_WORDS) if snippets else 0)
+                             min(max(1, len(groups)), SNIPPET_WORDS) if snippets else 0,
+                             version.language)
                 for docnum, score in page_hits]
         facet_counts = (
             version.facet_table().counts(matched) if facets and total
             else {name: [] for name in FACETS}
         )
+        facet_counts[LANGUAGE_FACET] = (version.language_table().counts(everything)
+                                        if facets else [])
         suggestion = plan.suggestion()
         messages = list(parsed.messages)
         if plan.fuzzy:
@@ -361,6 +410,7 @@ class Engine:
             "results": hits,
             "facets": facet_counts,
             "filters": active,
+            "language": language,
             "suggestion": suggestion,
             "messages": messages,
             "took_ms": 0.0,
@@ -399,9 +449,11 @@ class Engine:
         return scored[start:start + per_page]
 
     @staticmethod
-    def _result(stored: dict, score: float, terms: set[str], snippet_words: int) -> dict:
+    def _result(stored: dict, score: float, terms: set[str], snippet_words: int,
+                main_language: str) -> dict:
         """One hit as plain data; with a snippet unless ``snippet_words`` is 0, else the first
-        window holding that many distinct query terms."""
+        window holding that many distinct query terms. A post without a language is in
+        ``main_language``."""
         meta = stored.get("meta") or {}
         text = ""
         if snippet_words:
@@ -422,6 +474,8 @@ class Engine:
             "author": meta.get("author") or "",
             "tags": list(meta.get("tags") or []),
             "categories": list(meta.get("categories") or []),
+            "lang": meta.get("lang") or main_language,
+            "kind": meta.get("kind") or "post",
             "score": round(float(score), 4),
             "snippet": text,
         }
@@ -440,9 +494,11 @@ class Engine:
                  "path": r["path"]} for r in found["results"]]
 
     def more_like_this(self, path: str, limit: int = 5) -> list[dict]:
-        """Posts most similar to the post at ``path`` (ValueError if there is none)."""
+        """Posts most similar to the post at ``path``, in its language (a translation is not
+        a related post); ValueError if there is none."""
         limit = max(1, min(int(limit), 20))
-        searcher = self._current().searcher
+        version = self._current()
+        searcher = version.searcher
         docnum = searcher.document_number(path=path)
         if docnum is None:
             raise ValueError(f"path: no indexed post at {path!r}")
@@ -452,7 +508,12 @@ class Engine:
         if not key_terms:
             return []
         q = _or([wq.Term(FIELD, t, boost=w) for t, w in key_terms])
-        hits = searcher.search(q, limit=limit, mask=wq.Term("path", path))
+        mask = wq.Term("path", path)
+        languages = version.language_table()
+        if languages.several:
+            elsewhere = ~languages.mask(languages.language(docnum))
+            mask = {docnum, *np.flatnonzero(elsewhere).tolist()}
+        hits = searcher.search(q, limit=limit, mask=mask)
         return [{"title": h["title"], "url": h.get("url") or "", "path": h["path"],
                  "date": (h.get("meta") or {}).get("date")} for h in hits]
 
@@ -481,7 +542,8 @@ def _check_paging(sort: str, page: int, per_page: int) -> None:
 
 
 def _merge_filters(parsed: ParsedQuery, filters: dict[str, list[str]] | None) -> dict[str, list[str]]:
-    """Filters from the caller plus those written in the query, validated, as facet keys."""
+    """Filters from the caller plus those written in the query, validated, as facet keys (a
+    language as ``language_filter`` gives it)."""
     merged: dict[str, list[str]] = {}
     for source in (filters or {}), parsed.filters:
         if not isinstance(source, dict):
@@ -499,7 +561,12 @@ def _merge_filters(parsed: ParsedQuery, filters: dict[str, list[str]] | None) ->
                     continue
                 if name in ("year", "date_from", "date_to") and parse_date_filter(value) is None:
                     raise ValueError(f"filters: {name} must be a date like 2011, 2011-03 or 2011-03-05")
-                if name in ("date_from", "date_to"):
+                if name == "language":
+                    value = language_filter(value)
+                    if not value:
+                        raise ValueError("filters: language must be a language code such as es "
+                                         f"or en, or {ALL_LANGUAGES}")
+                if name in SINGLE_FILTERS:
                     merged[name] = [value]
                     continue
                 key = facet_key(value)

@@ -2,8 +2,9 @@
 
 Words; ``"frase exacta"``; ``-excluir`` (also ``-"una frase"``); ``OR``/``O``/``|`` between two
 clauses; ``tag:docker``, ``categoria:``/``category:``, ``autor:``/``author:``; ``año:2011``,
-``fecha:2011-03``, ``fecha:2010..2012``; ``prefijo*``. Any input parses: what is not valid syntax
-is read as plain words.
+``fecha:2011-03``, ``fecha:2010..2012``; ``idioma:en``/``lang:``/``language:`` (``idioma:todos``
+for every language); ``prefijo*``. Any input parses: what is not valid syntax is read as plain
+words.
 """
 
 from __future__ import annotations
@@ -23,13 +24,17 @@ FIELD_ALIASES = {
     "autor": "author", "author": "author",
     "año": "year", "ano": "year", "anio": "year", "year": "year",
     "fecha": "date", "date": "date",
+    "idioma": "language", "lang": "language", "language": "language",
 }
+ALL_LANGUAGES = "all"  # the language filter's value for every language
+ALL_WORDS = frozenset({"all", "todos", "todas"})
 OR_WORDS = {"or", "o", "|", "||"}
 _PIECE = re.compile(
     r"""(?P<neg>-)?(?:(?P<field>[^\W\d_]+):(?P<fvalue>"[^"]*"?|[^\s"]+)"""
     r"""|"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))""",
 )
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_LANGUAGE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*")
 
 
 @dataclass
@@ -68,6 +73,20 @@ def _word_clause(text: str) -> Clause | None:
     if len(words) == 1:
         return Clause(words[0])
     return Clause(" ".join(words), "phrase")
+
+
+def language_key(value: str) -> str:
+    """The ISO 639 code a language tag starts with, lower-case (``es-ES`` → ``es``); "" for
+    anything else."""
+    value = value.strip().lower()
+    match = _LANGUAGE.fullmatch(value)
+    return match.group(1) if match and value not in ALL_WORDS else ""
+
+
+def language_filter(value: str) -> str:
+    """A language filter's value as the engine compares it: ``ALL_LANGUAGES`` for ``all``,
+    ``todos`` or ``todas``, else ``language_key``."""
+    return ALL_LANGUAGES if value.strip().lower() in ALL_WORDS else language_key(value)
 
 
 def parse_date_filter(value: str) -> tuple[str, str] | None:
@@ -134,6 +153,11 @@ def _add_clause(parsed: ParsedQuery, clause: Clause, negative: bool, after_or: b
 
 def _add_field_filter(parsed: ParsedQuery, target: str, value: str, negative: bool) -> bool:
     """Record a ``field:value`` filter; False when the value is not valid for that field."""
+    if target == "language":  # one language at a time, never excluded
+        if negative or not language_filter(value):
+            return False
+        parsed.filters["language"] = [value]
+        return True
     if negative:
         parsed.add_filter(f"not_{target}", value)
         return True

@@ -21,7 +21,7 @@ FIELD_WEIGHTS: dict[str, float] = {
 # match there adds to (rather than saturates with) matches in the body.
 HEAD_WEIGHTS: dict[str, float] = {"title": 1.0, "taxonomy": 0.6, "description": 0.4}
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def spanish_text() -> TEXT:
@@ -47,5 +47,6 @@ def build_schema() -> Schema:
         year=KEYWORD(),
         date=DATETIME(stored=True),
         timestamp=NUMERIC(bits=64, sortable=True, signed=False),  # 0 when undated
+        lang=KEYWORD(),  # the post's ISO 639 code; none when the post did not say
         meta=STORED(),
     )

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .params import DATE_KEYS, FILTER_KEYS, SORTS
+from search.engine import LANGUAGE_FACET
+from search.facets import FACETS
+from search.query import ALL_LANGUAGES, ALL_WORDS
+
+from .params import FILTER_KEYS, LANGUAGE_KEY, SINGLE_KEYS, SORTS
 
 
 def _param(name: str, description: str, schema: dict[str, Any], required: bool = False,
@@ -39,11 +43,16 @@ FILTER_DESCRIPTIONS = {
     "not_tag": "Leave out posts with this tag",
     "not_category": "Leave out posts in this category",
     "not_author": "Leave out posts by this author",
+    LANGUAGE_KEY: f"Only posts in this language (ISO 639 code: en; en-US counts as en), or "
+                  f"{ALL_LANGUAGES} for every language. Default: the site's main language (posts "
+                  "without one count as written in it); every post when the index has none",
 }
 FILTER_SCHEMAS = {
     "year": {"type": "string", "pattern": r"^\d{4}$"},
     "date_from": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
     "date_to": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+    LANGUAGE_KEY: {"type": "string",
+                   "pattern": rf"^([A-Za-z]{{2,3}}([-_][A-Za-z0-9]{{1,8}})*|{'|'.join(sorted(ALL_WORDS))})$"},
 }
 
 
@@ -51,17 +60,19 @@ def search_params(config: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The parameters of /api/search, with this app's bounds."""
     return [
         _param("q", "Query text: words, \"exact phrase\", -exclude, OR, tag:x, categoria:x, "
-               "autor:x, año:2011, fecha:2011-03, fecha:2010..2012, prefix*",
+               "autor:x, año:2011, fecha:2011-03, fecha:2010..2012, idioma:en (also lang:, "
+               "language:; idioma:todos for every language), prefix*",
                {"type": "string", "maxLength": config["MAX_QUERY_CHARS"]}),
         *(_param(key, FILTER_DESCRIPTIONS[key], FILTER_SCHEMAS.get(key, TEXT),
-                 repeat=key not in DATE_KEYS) for key in FILTER_KEYS),
+                 repeat=key not in SINGLE_KEYS) for key in FILTER_KEYS),
         _param("sort", "Order of results", {"type": "string", "enum": list(SORTS),
                                             "default": "relevance"}),
         _param("page", "Page number",
                {"type": "integer", "minimum": 1, "maximum": config["MAX_PAGE"]}),
         _param("per_page", "Results per page",
                {"type": "integer", "minimum": 1, "maximum": config["MAX_PER_PAGE"]}),
-        _param("lang", "Language of message texts (default: Accept-Language, else the first)",
+        _param("lang", "Language of message texts, not of the posts (see language; default: "
+               "Accept-Language, else the first)",
                {"type": "string", "enum": list(config["LANGUAGES"])}),
     ]
 
@@ -79,16 +90,27 @@ SCHEMAS: dict[str, Any] = {
         "path": TEXT, "url": TEXT, "title": TEXT,
         "title_html": {"type": "string", "description": "Escaped title, matches in <mark>"},
         "date": {"type": ["string", "null"], "format": "date-time"},
-        "author": TEXT, "tags": STR_LIST, "categories": STR_LIST, "score": {"type": "number"},
+        "author": TEXT, "tags": STR_LIST, "categories": STR_LIST,
+        "lang": {"type": "string", "description": "ISO 639 code of the post's language; the "
+                                                  "site's main language when the post gives "
+                                                  "none; \"\" when neither says"},
+        "kind": {"type": "string", "enum": ["post", "page"]},
+        "score": {"type": "number"},
         "snippet": {"type": "string", "description": "Escaped text, matches in <mark>"}}},
     "SearchResult": {"type": "object", "properties": {
         "query": TEXT, "total": {"type": "integer"}, "page": {"type": "integer"},
         "per_page": {"type": "integer"}, "pages": {"type": "integer"},
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "facets": {"type": "object", "properties": {
-            key: FACET_LIST for key in ("tag", "category", "year", "author")}},
+            **{key: FACET_LIST for key in FACETS},
+            LANGUAGE_FACET: {**FACET_LIST, "description": (
+                "Posts matching in each language, whatever the language asked (empty unless "
+                "the index holds more than one language)")}}},
         "filters": {"type": "object", "additionalProperties": STR_LIST,
                     "description": "Active filters, including those written in q"},
+        "language": {"type": "string", "description": (
+            f"The language of the results: the one asked, else the site's main one; "
+            f"{ALL_LANGUAGES} for every language")},
         "suggestion": {"type": ["object", "null"], "properties": {"query": TEXT, "html": TEXT}},
         "messages": {"type": "array", "items": {"type": "object", "properties": {
             "code": {"type": "string", "enum": ["truncated", "too_many_terms", "syntax",

@@ -2,11 +2,12 @@
 
 The page and the JSON API read the same parameters::
 
-    q, tag, category, author, year, date_from, date_to, sort, page, per_page, lang
+    q, tag, category, author, year, date_from, date_to, language, sort, page, per_page, lang
 
 plus ``not_tag``, ``not_category``, ``not_author`` (exclusions). Facet filters may repeat:
 tags, categories and authors must all match, years are alternatives. Values are compared as
-the engine compares them (``facet_key``: case and accents ignored).
+the engine compares them (``facet_key``: case and accents ignored). ``language`` is the
+language of the posts (``en``, ``all``; the site's main one by default), ``lang`` the page's.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from search.facets import facet_key
-from search.query import FIELD_ALIASES
+from search.query import ALL_LANGUAGES, FIELD_ALIASES, language_filter
 
 FACET_KEYS = ("tag", "category", "author", "year")
 DATE_KEYS = ("date_from", "date_to")
 EXCLUDE_KEYS = ("not_tag", "not_category", "not_author")
-FILTER_KEYS = FACET_KEYS + DATE_KEYS + EXCLUDE_KEYS
+LANGUAGE_KEY = "language"
+FILTER_KEYS = FACET_KEYS + DATE_KEYS + EXCLUDE_KEYS + (LANGUAGE_KEY,)
+SINGLE_KEYS = DATE_KEYS + (LANGUAGE_KEY,)  # given once; a new value replaces the old one
 SORTS = ("relevance", "date", "date_asc")
 
 _YEAR = re.compile(r"\d{4}")
@@ -47,7 +50,11 @@ class ParamError(ValueError):
 
 def same_value(key: str, a: str, b: str) -> bool:
     """Whether two values of filter ``key`` select the same posts."""
-    return a == b if key in DATE_KEYS else facet_key(a) == facet_key(b)
+    if key in DATE_KEYS:
+        return a == b
+    if key == LANGUAGE_KEY:
+        return (language_filter(a) or a) == (language_filter(b) or b)
+    return facet_key(a) == facet_key(b)
 
 
 def arg(args: Mapping[str, str], name: str) -> str:
@@ -156,14 +163,14 @@ class SearchParams:
         values = self.filters.get(key, [])
         if any(same_value(key, v, value) for v in values):
             return replace(self, page=1)
-        if key in DATE_KEYS:
+        if key in SINGLE_KEYS:
             values = []
         return replace(self, filters={**self.filters, key: [*values, value]}, page=1)
 
     def filter_query(self, key: str) -> Callable[[str], str]:
         """``value → with_filter(key, value).query_string()``, for the many facet links of one
         page: the parameters around ``key``'s values are encoded once, not once per link."""
-        values = [] if key in DATE_KEYS else self.filters.get(key, [])  # as with_filter does
+        values = [] if key in SINGLE_KEYS else self.filters.get(key, [])  # as with_filter does
         at = FILTER_KEYS.index(key)
         earlier = {k: v for k, v in self.filters.items() if FILTER_KEYS.index(k) < at}
         later = {k: v for k, v in self.filters.items() if FILTER_KEYS.index(k) > at}
@@ -208,11 +215,13 @@ def _check_filter(key: str, values: list[str], config: Mapping[str, Any]) -> lis
                                           max=config["MAX_FILTER_CHARS"]))
     if key == "year" and not all(_YEAR.fullmatch(v) for v in values):
         raise ParamError(key, gettext("must be a four-digit year, such as 2011"))
-    if key in DATE_KEYS:
-        if len(values) > 1:
-            raise ParamError(key, gettext("give it only once"))
-        if not _DATE.fullmatch(values[0]):
-            raise ParamError(key, gettext("must be a date such as 2011, 2011-03 or 2011-03-05"))
+    if key in SINGLE_KEYS and len(values) > 1:
+        raise ParamError(key, gettext("give it only once"))
+    if key in DATE_KEYS and not _DATE.fullmatch(values[0]):
+        raise ParamError(key, gettext("must be a date such as 2011, 2011-03 or 2011-03-05"))
+    if key == LANGUAGE_KEY and not language_filter(values[0]):
+        raise ParamError(key, gettext("must be a language code such as es or en, or %(all)s",
+                                      all=ALL_LANGUAGES))
     return values
 
 

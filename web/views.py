@@ -17,20 +17,22 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 
-from search.engine import Engine
+from search.engine import LANGUAGE_FACET, Engine
+from search.query import ALL_LANGUAGES
 from search.store import IndexUnavailable
 
 from .i18n import count_text, message_text
 from .markup import clean_marked, safe_url
-from .params import FACET_KEYS, ParamError, SearchParams, same_value
+from .params import FACET_KEYS, LANGUAGE_KEY, ParamError, SearchParams, same_value
 from .searchlog import SearchLog
 
 bp = Blueprint("pages", __name__)
 logger = logging.getLogger(__name__)
 
 FACET_TITLES = {
+    LANGUAGE_FACET: lazy_gettext("Languages"),
     "tag": lazy_gettext("Tags"),
     "category": lazy_gettext("Categories"),
     "year": lazy_gettext("Years"),
@@ -46,6 +48,7 @@ FILTER_LABELS = {
     "not_tag": lazy_gettext("Without tag"),
     "not_category": lazy_gettext("Not in category"),
     "not_author": lazy_gettext("Not by"),
+    LANGUAGE_KEY: lazy_gettext("Language"),
 }
 SORT_LABELS = {
     "relevance": lazy_gettext("Relevance"),
@@ -66,6 +69,7 @@ SYNTAX_HELP = [
     ("año:2011", lazy_gettext("posts from that year")),
     ("fecha:2011-03", lazy_gettext("posts from that month or day")),
     ("fecha:2010..2012", lazy_gettext("posts between two dates")),
+    ("idioma:en", lazy_gettext("posts in that language (also lang:; idioma:todos for all)")),
     (lazy_gettext("program*"), lazy_gettext("words that begin that way")),
 ]
 
@@ -160,6 +164,33 @@ def _search_path() -> str:
     return g.search_path
 
 
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("inglés", "English"), from Babel's data."""
+    if code == ALL_LANGUAGES:
+        return gettext("all languages")
+    return get_locale().languages.get(code, code)
+
+
+def language_facet(params: SearchParams, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The languages of the posts that match, each a link that shows them instead, and every
+    language at once; None when the index holds only one."""
+    found = data["facets"].get(LANGUAGE_FACET) or []
+    if not found:
+        return None
+    base = params
+    for value in data["filters"].get(LANGUAGE_KEY, []):  # a parameter or typed in the query
+        base = base.without_filter(LANGUAGE_KEY, value)
+    every = data["total"] if data["language"] == ALL_LANGUAGES else sum(i["count"] for i in found)
+    counts = [*found, {"value": ALL_LANGUAGES, "count": every}]
+    options = [
+        {"value": item["value"], "label": language_name(item["value"]), "count": item["count"],
+         "active": item["value"] == data["language"],
+         "link": _link(base.with_filter(LANGUAGE_KEY, item["value"]))}
+        for item in counts
+    ]
+    return {"key": LANGUAGE_FACET, "title": FACET_TITLES[LANGUAGE_FACET], "options": options}
+
+
 def empty_context(params: SearchParams) -> dict[str, Any]:
     """What the empty state shows: the lesson in query syntax."""
     return {**_common(params), "state": "empty", "syntax_help": SYNTAX_HELP}
@@ -172,6 +203,8 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
         (key, item["value"]): item.get("label") or item["value"]
         for key, items in data.get("facets", {}).items() for item in items
     }
+    labels.update({(LANGUAGE_KEY, value): language_name(value)
+                   for value in active.get(LANGUAGE_KEY, [])})
     chips = [
         {
             "key": key, "name": FILTER_LABELS[key],
@@ -180,7 +213,8 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
         }
         for key in FILTER_LABELS for value in active.get(key, [])
     ]
-    facets = []
+    languages = language_facet(params, data)
+    facets = [languages] if languages else []
     for key in FACET_KEYS:
         items = []
         adding = _query_link(params.filter_query(key))
@@ -207,7 +241,11 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
         "pages": pagination(data["page"], data["pages"], current_app.config["MAX_PAGE"]),
         "page_link": lambda n: _link(params.with_page(n)),
         "widen": widen(params, active) if not data["total"] else None,
+        "other_languages": [o for o in languages["options"] if o["value"] != ALL_LANGUAGES]
+                           if languages and not data["total"] else [],
         "tag_link": _query_link(params.filter_query("tag")),
+        "ui_language": get_locale().language,
+        "language_name": language_name,
     }
     return context
 

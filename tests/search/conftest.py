@@ -10,6 +10,8 @@ import pytest
 
 from indexer.run import index_folder
 from search.engine import Engine
+from search.records import Post
+from search.store import Manifest, save_manifest, write_posts
 
 
 def post_text(title: str | None = None, body: str = "", **front) -> str:
@@ -65,3 +67,23 @@ def paths(result: dict) -> list[str]:
 def ranked() -> Callable[[dict], list[str]]:
     """ranked(engine.search(...)) → the result paths in rank order."""
     return paths
+
+
+@pytest.fixture(scope="session")
+def make_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Engine]]:
+    """make_index(posts, language) → an Engine over an index of exactly those Post records,
+    whose manifest gives ``language`` as the site's main one."""
+    engines: list[Engine] = []
+
+    def build(posts: list[Post], language: str) -> Engine:
+        index_dir = tmp_path_factory.mktemp("index")
+        write_posts(index_dir, posts, removed=[])
+        save_manifest(index_dir, Manifest(language=language,
+                                          hashes={p.path: p.path for p in posts}))
+        built = Engine(index_dir)
+        engines.append(built)
+        return built
+
+    yield build
+    for built in engines:
+        built.close()

@@ -20,7 +20,8 @@ def test_missing_index_is_reported_with_its_path(tmp_path):
 
 def test_stats(engine, sample_index):
     stats = engine.stats()
-    assert stats["posts"] == engine.search("fecha:1000..9999", per_page=1)["total"] > 20
+    every = engine.search("idioma:todos", per_page=1)  # a filter alone lists every post
+    assert stats["posts"] == every["total"] > 20
     assert stats["content_dir"].endswith("blog")
     assert stats["last_indexed"][:2] == "20"
 

@@ -11,7 +11,7 @@ import pytest
 from web_helpers import SAMPLE_BLOG, build_index, make_app, running
 
 from search.records import Post
-from search.store import write_posts
+from search.store import Manifest, save_manifest, write_posts
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -63,6 +63,38 @@ def xss_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     write_posts(index_dir, raw, removed=[])
     return index_dir
+
+
+def _bilingual(path: str, title: str, body: str, lang: str, day: int, **fields) -> Post:
+    return Post(path=path, url=f"/{path.removesuffix('.md')}/", title=title, body=body, lang=lang,
+                date=datetime(2021, 3, day, tzinfo=UTC) if day else None, **fields)
+
+
+# A Spanish blog with translations; "" is a post that did not say (the main language).
+BILINGUAL_POSTS = [
+    _bilingual("docker.md", "Docker en casa", "Contenedores docker en el servidor de casa.", "",
+               1, author="Lucía", tags=["Docker"]),
+    _bilingual("docker.en.md", "Docker at home", "Docker containers on the home server.", "en",
+               2, author="Lucía", tags=["Docker"]),
+    _bilingual("sobre.md", "Sobre mí", "Escribo de pan y de docker.", "es", 0, kind="page"),
+    _bilingual("pain.fr.md", "Pain au levain", "Recette du pain au levain et seigle.", "fr", 3),
+]
+
+
+@pytest.fixture(scope="session")
+def bilingual_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of ``BILINGUAL_POSTS`` whose manifest says the site is in Spanish."""
+    index_dir = tmp_path_factory.mktemp("bilingual")
+    write_posts(index_dir, BILINGUAL_POSTS, removed=[])
+    save_manifest(index_dir, Manifest(language="es",
+                                      hashes={p.path: p.path for p in BILINGUAL_POSTS}))
+    return index_dir
+
+
+@pytest.fixture
+def bilingual(bilingual_index: Path, tmp_path: Path):
+    """A test client of an app over ``bilingual_index``."""
+    return make_app(bilingual_index, tmp_path).test_client()
 
 
 @pytest.fixture

@@ -127,8 +127,8 @@ def test_openapi_document_covers_every_api_route(client, app):
     assert routes == set(doc["paths"])
     search = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
     assert search == {"q", "tag", "category", "author", "year", "date_from", "date_to",
-                      "not_tag", "not_category", "not_author", "sort", "page", "per_page",
-                      "lang"}
+                      "not_tag", "not_category", "not_author", "language", "sort", "page",
+                      "per_page", "lang"}
     refs = _refs(doc)
     assert refs and all(ref.split("/")[-1] in doc["components"]["schemas"] for ref in refs)
 

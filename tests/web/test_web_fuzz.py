@@ -7,13 +7,14 @@ from urllib.parse import quote
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-NAMES = ["q", "tag", "category", "author", "year", "date_from", "date_to", "not_tag", "sort",
-         "page", "per_page", "lang", "limit", "path", "format"]
+NAMES = ["q", "tag", "category", "author", "year", "date_from", "date_to", "not_tag", "language",
+         "sort", "page", "per_page", "lang", "limit", "path", "format"]
 URLS = ["/buscar", "/api/search", "/api/suggest", "/api/related"]
 VALUES = st.one_of(
     st.text(max_size=60),
     st.sampled_from(["0", "-1", "1e9", "99999999999999999999", "2011-13-45", "..", "tag:",
-                     '"', "año:", "fecha:2010..", "*", "OR", "-", "%", "\x00", "\ud800x"]),
+                     '"', "año:", "fecha:2010..", "*", "OR", "-", "%", "\x00", "\ud800x", "en",
+                     "all", "lang:en", "idioma:todos"]),
 )
 
 

@@ -1,0 +1,188 @@
+"""Languages: the site's main language by default, a filter and a facet for the others."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from search import engine as engine_module
+from search.query import language_filter, language_key, parse_query
+from search.records import Post
+from search.store import Manifest, save_manifest
+
+
+def _post(path: str, title: str, body: str, lang: str, **fields) -> Post:
+    return Post(path=path, url=f"/{path.removesuffix('.md')}/", title=title, body=body,
+                lang=lang, **fields)
+
+
+def _day(day: int) -> datetime:
+    return datetime(2021, 3, day, tzinfo=UTC)
+
+
+# A Spanish site with translations: "" is a post that did not say (the main language).
+POSTS = [
+    _post("pan.md", "Pan de masa madre", "Receta de pan con masa madre y centeno.", "es",
+          tags=["Cocina"], date=_day(1)),
+    _post("pan.en.md", "Sourdough bread", "Bread for the server room: masa madre and rye.", "en",
+          tags=["Cooking"], date=_day(2)),
+    _post("pain.fr.md", "Pain au levain", "Recette du pain, masa madre et seigle.", "fr",
+          tags=["Cuisine"], date=_day(3)),
+    _post("docker.md", "Docker en casa", "Contenedores docker en el servidor de casa.", "",
+          tags=["Docker"], date=_day(4)),
+    _post("docker.en.md", "Docker at home", "Docker containers on the home server.", "en-US",
+          tags=["Docker"], date=_day(5)),
+    _post("sobre.md", "Sobre mí", "Escribo de pan, de docker y de mi casa.", "es", kind="page"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(make_index):
+    return make_index(POSTS, "es")
+
+
+def paths(found: dict) -> set[str]:
+    return {hit["path"] for hit in found["results"]}
+
+
+def languages(found: dict) -> dict[str, int]:
+    return {item["value"]: item["count"] for item in found["facets"]["lang"]}
+
+
+@pytest.mark.parametrize("value, key", [
+    ("es", "es"), ("ES", "es"), ("es-ES", "es"), ("pt_BR", "pt"), (" en ", "en"), ("ast", "ast"),
+    ("", ""), ("español", ""), ("e", ""), ("es-", ""), ("all", ""), ("12", ""),
+])
+def test_language_key(value, key):
+    assert language_key(value) == key
+
+
+@pytest.mark.parametrize("value", ["all", "ALL", "todos", "Todas"])
+def test_every_language_is_all(value):
+    assert language_filter(value) == "all"
+
+
+def test_the_main_language_by_default(site):
+    found = site.search("docker")
+    assert paths(found) == {"docker.md", "sobre.md"}  # "" counts as the main language
+    assert found["total"] == 2 and found["language"] == "es" and found["filters"] == {}
+    assert {item["value"]: item["count"] for item in found["facets"]["tag"]} == {"docker": 1}
+
+
+@pytest.mark.parametrize("query, filters", [
+    ("docker lang:en", None), ("docker idioma:EN", None), ("docker language:en-US", None),
+    ("docker", {"language": ["en"]}), ("docker", {"language": "EN-gb"}),
+])
+def test_another_language_when_asked(site, query, filters):
+    found = site.search(query, filters=filters)
+    assert paths(found) == {"docker.en.md"}
+    assert found["language"] == "en" and found["filters"] == {"language": ["en"]}
+    assert [hit["lang"] for hit in found["results"]] == ["en"]
+
+
+@pytest.mark.parametrize("query, filters", [
+    ("docker lang:all", None), ("docker idioma:todos", None), ("docker", {"language": ["all"]}),
+])
+def test_every_language_when_asked(site, query, filters):
+    found = site.search(query, filters=filters)
+    assert paths(found) == {"docker.md", "docker.en.md", "sobre.md"}
+    assert found["language"] == "all" and found["filters"] == {"language": ["all"]}
+
+
+def test_the_main_language_asked_also_finds_posts_without_one(site):
+    assert paths(site.search("docker lang:es")) == {"docker.md", "sobre.md"}
+
+
+def test_the_language_facet_counts_every_language_whatever_is_asked(site):
+    expected = {"es": 1, "en": 1, "fr": 1}
+    for query in ("masa madre", "masa madre lang:en", "masa madre idioma:todos"):
+        found = site.search(query)
+        assert languages(found) == expected, query
+    assert [item["value"] for item in site.search("masa madre")["facets"]["lang"]] == \
+        ["es", "en", "fr"]  # the main language first among equals
+    assert languages(site.search("docker")) == {"es": 2, "en": 1}
+
+
+def test_no_results_in_the_language_still_counts_the_others(site):
+    found = site.search("seigle")
+    assert found["total"] == 0 and found["results"] == []
+    assert languages(found) == {"fr": 1}
+    assert paths(site.search("seigle lang:fr")) == {"pain.fr.md"}
+
+
+def test_a_language_no_post_has_finds_nothing(site):
+    found = site.search("docker", filters={"language": ["de"]})
+    assert found["total"] == 0 and languages(found) == {"es": 2, "en": 1}
+
+
+def test_filters_alone_list_the_language_newest_first(site):
+    found = site.search("", filters={"language": ["en"]})
+    assert [hit["path"] for hit in found["results"]] == ["docker.en.md", "pan.en.md"]
+    assert site.search("")["total"] == 0
+
+
+def test_the_query_language_wins_over_the_parameter(site):
+    assert paths(site.search("docker lang:en", filters={"language": ["es"]})) == {"docker.en.md"}
+
+
+def test_results_carry_language_and_kind(site):
+    hits = {hit["path"]: hit for hit in site.search("docker idioma:todos")["results"]}
+    assert {path: (hit["lang"], hit["kind"]) for path, hit in hits.items()} == {
+        "docker.md": ("es", "post"), "docker.en.md": ("en", "post"), "sobre.md": ("es", "page"),
+    }
+
+
+@pytest.mark.parametrize("query", ["docker lang:xx1", "docker idioma:", "docker -lang:en"])
+def test_a_bad_or_negated_language_is_read_as_words(site, query):
+    parsed = parse_query(query)
+    assert "language" not in parsed.filters and len(parsed.clauses) + len(parsed.excluded) > 1
+    assert site.search(query)["language"] == "es"
+
+
+@pytest.mark.parametrize("value", ["12", "español", "e", 5])
+def test_a_bad_language_filter_is_a_value_error(site, value):
+    with pytest.raises(ValueError, match=r"^filters: language"):
+        site.search("docker", filters={"language": [value]})
+
+
+def test_related_posts_keep_to_the_posts_language(site):
+    related = {item["path"] for item in site.more_like_this("docker.md")}
+    assert related and related <= {"pan.md", "sobre.md"}
+    related = {item["path"] for item in site.more_like_this("docker.en.md")}
+    assert related == {"pan.en.md"}
+
+
+def test_one_language_has_no_language_facet(make_index):
+    engine = make_index([p for p in POSTS if p.lang in ("es", "")], "es")
+    found = engine.search("docker")
+    assert found["total"] == 2 and found["facets"]["lang"] == []
+
+
+def test_no_main_language_is_every_post_as_before(make_index):
+    plain = make_index([Post(**{**vars(p), "lang": ""}) for p in POSTS], "")
+    found = plain.search("docker")
+    assert paths(found) == {"docker.md", "docker.en.md", "sobre.md"}
+    assert found["language"] == "all" and found["facets"]["lang"] == []
+    assert {hit["lang"] for hit in found["results"]} == {""}
+    assert paths(plain.search("docker lang:en")) == set()
+    assert {item["path"] for item in plain.more_like_this("docker.md")} >= {"docker.en.md"}
+
+
+def test_no_main_language_filters_only_when_asked(make_index):
+    labelled = make_index(POSTS, "")
+    found = labelled.search("docker")
+    assert paths(found) == {"docker.md", "docker.en.md", "sobre.md"}
+    assert languages(found) == {"en": 1, "es": 1}  # docker.md says no language
+    assert paths(labelled.search("docker lang:en")) == {"docker.en.md"}
+    assert paths(labelled.search("docker lang:es")) == {"sobre.md"}
+
+
+def test_a_new_main_language_is_picked_up(make_index, monkeypatch):
+    engine = make_index(POSTS, "es")
+    assert engine.search("docker")["language"] == "es"
+    monkeypatch.setattr(engine_module, "REFRESH_SECONDS", 0.0)
+    save_manifest(engine.index_dir, Manifest(language="en-GB",
+                                             hashes={p.path: p.path for p in POSTS}))
+    found = engine.search("docker")
+    assert found["language"] == "en" and paths(found) == {"docker.en.md", "docker.md"}

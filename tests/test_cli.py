@@ -140,10 +140,10 @@ def test_index_of_a_site_root_says_what_it_understood_and_dry_run_writes_nothing
     index = tmp_path / "index"
     result = run("index", str(SITES / "pelican"), "--index", str(index), "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert "site: pelican (pelicanconf.py, publishconf.py)" in result.stdout
-    assert "time zone America/Mexico_City" in result.stdout and "main language es" in result.stdout
-    assert "URLs: " in result.stdout and "e.g. https://" in result.stdout
-    assert "1 translations, 1 drafts" in result.stdout
+    assert "site: pelican (pelicanconf.py, publishconf.py)" in result.stderr
+    assert "time zone America/Mexico_City" in result.stderr and "main language es" in result.stderr
+    assert "URLs: " in result.stderr and "e.g. https://" in result.stderr
+    assert "1 translations, 1 drafts" in result.stderr
     assert "dry run:" in result.stdout and "nothing written" in result.stdout
     assert not index.exists()
 
@@ -153,9 +153,9 @@ def test_index_of_an_export_file_and_urls_checked_against_the_built_site(tmp_pat
     built = tmp_path / "public"
     result = run("index", str(export), "--index", str(tmp_path / "index"), "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert "site: wordpress (wordpress.xml)" in result.stdout
-    urls = [line for line in result.stdout.splitlines() if "e.g. " in line]
-    assert urls, result.stdout
+    assert "site: wordpress (wordpress.xml)" in result.stderr
+    urls = [line for line in result.stderr.splitlines() if "e.g. " in line]
+    assert urls, result.stderr
     first = urls[0].split("e.g. ")[1].strip()
     page = built / first.split("://", 1)[1].split("/", 1)[1] / "index.html"
     page.parent.mkdir(parents=True)

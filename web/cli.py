@@ -46,25 +46,25 @@ def _print_report(report: Report, quiet: bool, dry_run: bool = False) -> None:
 
 
 def _print_site(report: Report) -> None:
-    """What was understood of the site: generator, folders, time zone, languages, URLs, counts."""
+    """What was understood of the site, on stderr beside the warnings (stdout keeps the summary)."""
     site = report.site
     if site is None:
         return
     configs = f" ({', '.join(site.config_files)})" if site.config_files else " (no generator config)"
     click.echo(f"site: {site.generator}{configs}; time zone {site.timezone or 'UTC'}; "
-               f"main language {site.language}")
+               f"main language {site.language}", err=True)
     for kind in ("post", "page"):
         folders = sorted({s.folder or "." for s in site.sources if s.kind == kind})
         if folders:
-            click.echo(f"  {kind}s from: {', '.join(folders)}")
+            click.echo(f"  {kind}s from: {', '.join(folders)}", err=True)
     example = next((label[2] for label in report.labels.values() if label[1] == "post"), "")
     click.echo(f"  URLs: {site.url_rule} on {site.base_url or '(no base URL: site-relative links)'}"
-               + (f", e.g. {example}" if example else ""))
+               + (f", e.g. {example}" if example else ""), err=True)
     split = ", ".join(f"{lang} {count}" for lang, count in report.languages().most_common())
     translations = report.count("post", False) + report.count("page", False)
     click.echo(f"  found: {report.count('post')} posts, {report.count('page')} pages, "
                f"{translations} translations, {report.drafts} drafts, {len(report.static)} static "
-               f"files left aside, {len(report.warnings)} warnings; languages: {split or '-'}")
+               f"files left aside, {len(report.warnings)} warnings; languages: {split or '-'}", err=True)
     for warning in site.warnings:
         click.echo(f"warning: {warning}", err=True)
 

@@ -180,7 +180,7 @@ def test_vim_style_save_is_seen(watched):
 def test_is_post_name():
     assert is_post_name("entrada.md") and is_post_name("Entrada.HTML")
     for name in (".#entrada.md", "entrada.md~", ".entrada.md.swp", "#entrada.md#", "4913",
-                 ".entrada.md", "entrada.txt"):
+                 ".entrada.md", "entrada.tmp"):
         assert not is_post_name(name), name
 
 

@@ -63,8 +63,9 @@ class Change:
 
 
 SMALL = Change(modified=(1, 2, 3), added=(1000, 1001), deleted=(4,))
-# 80 files to parse: over PARALLEL_MIN_FILES (64), so the run uses worker processes.
-LARGE = Change(modified=tuple(range(10, 50)), added=tuple(range(1100, 1140)),
+# 300 files to parse: over PARALLEL_MIN_FILES (64), so the run uses worker processes, and
+# enough that the workers are still parsing 0.1 s after they start (the random kill moment).
+LARGE = Change(modified=tuple(range(100, 250)), added=tuple(range(1100, 1250)),
                deleted=tuple(range(60, 65)))
 
 

@@ -113,7 +113,7 @@ def _language(metadata: dict[str, Any], name: str, site: Site) -> str:
         return code
     parts = name.split(".")
     if len(parts) >= 3 and parts[-2].lower() in LANGUAGE_CODES and (
-            not site.languages or parts[-2].lower() in site.languages or site.generator == "plain"):
+            not site.languages or parts[-2].lower() in site.languages):
         return parts[-2].lower()
     return site.language
 

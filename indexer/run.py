@@ -354,7 +354,9 @@ def _dry_run(content: _Content, options: Options, on_total: Callable[[int], None
         for item in content.files:
             outcomes.append(_read_and_parse(item, options)[0])
             on_progress(1)
-    _account(report, outcomes, {}, {}, {})
+    hashes: dict[str, str] = {}
+    _account(report, outcomes, {}, hashes, report.labels)
+    report.posts = len(hashes)
     return report
 
 
@@ -486,9 +488,6 @@ def _account(report: Report, outcomes: list[Outcome], old_hashes: dict[str, str]
                 report.updated += 1
             else:
                 report.added += 1
-    if not old_hashes:  # a dry run: what would be indexed
-        report.labels = dict(labels)
-        report.posts = len(new_hashes)
 
 
 def _read(item: Found, report: Report) -> bytes | None:

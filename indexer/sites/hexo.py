@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from .config import load_data
-from .model import Page, Site, Source, absolute, language_code
+from .model import Page, Site, Source, absolute, date_tokens, fill_tokens, language_code
 from .slugs import ascii_slug
 
 CONFIG = "_config.yml"
@@ -64,16 +63,9 @@ def url(site: Site, page: Page) -> str:
     if page.source.kind == "page":
         path = inside[: -len("index")] if page.stem == "index" else inside + ".html"
         return absolute(site.base_url, path)
-    date = page.date
     values = {
-        "title": page.meta("slug") or inside, "name": page.stem,
+        **date_tokens(page.date), "title": page.meta("slug") or inside, "name": page.stem,
         "post_title": ascii_slug(page.title), "id": page.meta("id"),
         "category": _category_path(site, page), "lang": page.lang,
-        "year": f"{date:%Y}" if date else "", "month": f"{date:%m}" if date else "",
-        "day": f"{date:%d}" if date else "", "i_month": str(date.month) if date else "",
-        "i_day": str(date.day) if date else "", "hour": f"{date:%H}" if date else "",
-        "minute": f"{date:%M}" if date else "", "second": f"{date:%S}" if date else "",
     }
-    names = sorted(values, key=len, reverse=True)
-    path = re.sub(":(" + "|".join(names) + ")", lambda m: values[m.group(1)], site.url_rule)
-    return absolute(site.base_url, re.sub(r"/{2,}", "/", path))
+    return absolute(site.base_url, fill_tokens(site.url_rule, values))

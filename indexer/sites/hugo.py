@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import ConfigError, load_data
-from .model import Page, Site, Source, absolute, language_code
+from .model import Page, Site, Source, absolute, date_tokens, fill_tokens, language_code
 from .slugs import hugo_urlize
 
 ROOT_CONFIGS = tuple(f"{name}.{ext}" for name in ("hugo", "config")
@@ -84,9 +84,9 @@ def _filename(page: Page) -> str:
 def _expand(pattern: str, site: Site, page: Page, sections: list[str]) -> str:
     date = page.date
     values = {
-        "year": f"{date:%Y}" if date else "", "month": f"{date:%m}" if date else "",
+        **date_tokens(date),
         "monthname": _MONTHS[date.month - 1].lower() if date else "",
-        "day": f"{date:%d}" if date else "", "weekday": str(date.isoweekday() % 7) if date else "",
+        "weekday": str(date.isoweekday() % 7) if date else "",
         "weekdayname": f"{date:%A}".lower() if date else "",
         "yearday": str(int(f"{date:%j}")) if date else "",
         "section": sections[0] if sections else "", "sections": "/".join(sections),
@@ -95,8 +95,7 @@ def _expand(pattern: str, site: Site, page: Page, sections: list[str]) -> str:
         "slugorfilename": page.meta("slug") or _filename(page),
         "slugorcontentbasename": page.meta("slug") or _filename(page),
     }
-    names = sorted(values, key=len, reverse=True)
-    return re.sub(":(" + "|".join(names) + ")", lambda m: values[m.group(1)], pattern)
+    return fill_tokens(pattern, values)
 
 
 def url(site: Site, page: Page) -> str:

@@ -3,11 +3,12 @@ matter elsewhere; the ``permalink`` style or pattern."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from .config import load_data
-from .model import Page, Site, Source, absolute, language_code
+from .model import Page, Site, Source, absolute, date_tokens, fill_tokens, language_code
 from .slugs import jekyll_slug
 
 CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
@@ -36,8 +37,7 @@ def read(root: Path) -> Site:
     exclude = config.get("exclude") if isinstance(config.get("exclude"), list) else []
     permalink = str(config.get("permalink") or "date")
     sources = [Source(source, "page")]
-    post_folders = sorted({p.relative_to(root).as_posix() for p in root.rglob("_posts")
-                           if p.is_dir() and "node_modules" not in p.parts and "_site" not in p.parts})
+    post_folders = _post_folders(root, ("_site", "vendor", "node_modules"))
     sources += [Source(folder, "post") for folder in post_folders]
     return Site(
         generator="jekyll", root=str(root), config_files=found, sources=sources,
@@ -48,6 +48,17 @@ def read(root: Path) -> Site:
         draft_dirs=tuple(f"{folder[:-len('_posts')]}_drafts".lstrip("/") for folder in post_folders),
         needs_metadata=True, private_underscore=True,
     )
+
+
+def _post_folders(root: Path, skipped: tuple[str, ...]) -> list[str]:
+    """Every ``_posts`` folder of the site (``_posts``, ``blog/_posts``), relative to the root,
+    never looking inside hidden or generated folders."""
+    found = []
+    for dirpath, dirnames, _ in os.walk(root):
+        if "_posts" in dirnames:
+            found.append(Path(dirpath, "_posts").relative_to(root).as_posix())
+        dirnames[:] = [d for d in dirnames if d != "_posts" and not d.startswith(".") and d not in skipped]
+    return sorted(found)
 
 
 def _title(page: Page) -> str:
@@ -80,18 +91,13 @@ def url(site: Site, page: Page) -> str:
             path = inside + ("/" if pretty else ".html")
     else:
         date = page.date
+        extra = {"y_day": "%j", "short_year": "%y", "week": "%V", "short_day": "%a"}
         values = {
+            **date_tokens(date), **{name: date.strftime(fmt) if date else "" for name, fmt in extra.items()},
             "categories": "/".join(_categories(page)), "title": _title(page), "slug": _title(page),
-            "output_ext": ".html", "year": f"{date:%Y}" if date else "",
-            "month": f"{date:%m}" if date else "", "day": f"{date:%d}" if date else "",
-            "i_month": str(date.month) if date else "", "i_day": str(date.day) if date else "",
-            "y_day": f"{date:%j}" if date else "", "short_year": f"{date:%y}" if date else "",
-            "hour": f"{date:%H}" if date else "", "minute": f"{date:%M}" if date else "",
-            "second": f"{date:%S}" if date else "", "week": f"{date:%V}" if date else "",
-            "short_day": f"{date:%a}" if date else "", "lang": page.lang,
+            "output_ext": ".html", "lang": page.lang,
         }
-        names = sorted(values, key=len, reverse=True)
-        path = re.sub(":(" + "|".join(names) + ")", lambda m: values[m.group(1)], site.url_rule)
+        path = fill_tokens(site.url_rule, values)
     return absolute(site.base_url, re.sub(r"/{2,}", "/", "/" + path))
 
 

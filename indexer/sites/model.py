@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, tzinfo
 from functools import cached_property
@@ -141,3 +142,19 @@ def absolute(base_url: str, path: str) -> str:
         return path
     path = "/" + path.lstrip("/")
     return base_url.rstrip("/") + path if base_url else path
+
+
+def date_tokens(date: datetime | None) -> dict[str, str]:
+    """The date parts permalink patterns share (``year``, ``month``, ``day``, ``i_month``,
+    ``i_day``, ``hour``, ``minute``, ``second``); empty without a date."""
+    if date is None:
+        return dict.fromkeys(("year", "month", "day", "i_month", "i_day", "hour", "minute", "second"), "")
+    return {"year": f"{date:%Y}", "month": f"{date:%m}", "day": f"{date:%d}", "i_month": str(date.month),
+            "i_day": str(date.day), "hour": f"{date:%H}", "minute": f"{date:%M}", "second": f"{date:%S}"}
+
+
+def fill_tokens(pattern: str, values: dict[str, str]) -> str:
+    """``pattern`` with each ``:name`` of ``values`` replaced (longest names first, so
+    ``:i_month`` is not read as ``:i`` and ``_month``), ``//`` runs collapsed."""
+    names = "|".join(sorted(map(re.escape, values), key=len, reverse=True))
+    return re.sub(r"/{2,}", "/", re.sub(f":({names})", lambda m: values[m.group(1)], pattern))

@@ -88,9 +88,10 @@ def url(site: Site, page: Page) -> str:
     values = {"slug": slug(site, page), "category": ascii_slug(category(site, page)),
               "lang": page.lang, "author": ascii_slug(page.meta("author")),
               "date": page.date}
+    if page.date is None:  # an undated page: its date parts are left out
+        pattern = re.sub(r"\{date[^}]*\}", "", pattern)
     try:
-        path = _Fields().format(pattern, **values) if page.date or "{date" not in pattern \
-            else re.sub(r"\{date[^}]*\}", "", pattern).format(**values)
+        path = _Fields().format(pattern, **values)
     except (ValueError, KeyError, IndexError, AttributeError):
         path = f"{values['slug']}.html"
     return absolute(site.base_url, re.sub(r"/{2,}", "/", path))

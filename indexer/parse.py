@@ -25,7 +25,18 @@ from .headers import HTML_SUFFIXES, split_metadata
 from .notebook import read_notebook
 from .reading import decode
 from .rst import nikola_comment_metadata, read_rst, sidecar_metadata
-from .sites import LANGUAGE_CODES, Page, Site, Source, is_draft, kind_of, language_code, shown_date, url_for
+from .sites import (
+    LANGUAGE_CODES,
+    Page,
+    Site,
+    Source,
+    is_draft,
+    kind_of,
+    language_code,
+    shown_date,
+    translation_key,
+    url_for,
+)
 from .sites.plain import read as plain_site
 from .urls import path_slug
 
@@ -168,7 +179,7 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
         comments=comments, date=page.date, updated=updated_date(metadata, site.tz),
         author=meta.author(metadata), description=meta.description(metadata), tags=page.tags,
         categories=page.categories, content_hash=content_hash(raw, sidecar), lang=page.lang,
-        kind=kind_of(site, page),
+        kind=kind_of(site, page), translation_key=translation_key(site, page),
     )
     return result
 

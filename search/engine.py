@@ -9,8 +9,8 @@ No recency in the score: sorting by date is a separate option.
 
 Languages: a search covers the site's main language (from the manifest; posts without a
 language count as written in it) unless it asks for another, or for ``all``. With no main
-language (older indexes, plain folders) it covers every post. Translations are not grouped with
-their originals: ``all`` lists every language.
+language (older indexes, plain folders) it covers every post. ``all`` lists each text once:
+the best match among a post and its translations, which the result names.
 """
 
 from __future__ import annotations
@@ -382,13 +382,16 @@ class Engine:
             in_language = (None if language == ALL_LANGUAGES
                            else version.language_table().mask(language))
             matched = everything if in_language is None else everything & in_language
+            if in_language is None:  # every language: a text once, not beside its translations
+                matched = version.language_table().one_per_text(
+                    matched, scores.values if scores is not None else None)
             if scores is not None:
                 scores.restrict(matched)
         page_hits = self._rank(plan, scores, matched, sort, page, per_page)
         total = int(np.count_nonzero(matched))
         hits = [self._result(version.stored(docnum), score, plan.highlight_terms,
                              min(max(1, len(groups)), SNIPPET_WORDS) if snippets else 0,
-                             version.language)
+                             version.language, self._translations(version, docnum))
                 for docnum, score in page_hits]
         facet_counts = (
             version.facet_table().counts(matched) if facets and total
@@ -449,11 +452,21 @@ class Engine:
         return scored[start:start + per_page]
 
     @staticmethod
+    def _translations(version: _Version, docnum: int) -> list[dict]:
+        """The post's translations as {lang, url, path}, in the order they were indexed."""
+        found = []
+        for other in version.language_table().translations(docnum):
+            stored = version.stored(other)
+            found.append({"lang": (stored.get("meta") or {}).get("lang") or version.language,
+                          "url": stored.get("url") or "", "path": stored["path"]})
+        return found
+
+    @staticmethod
     def _result(stored: dict, score: float, terms: set[str], snippet_words: int,
-                main_language: str) -> dict:
+                main_language: str, translations: list[dict]) -> dict:
         """One hit as plain data; with a snippet unless ``snippet_words`` is 0, else the first
         window holding that many distinct query terms. A post without a language is in
-        ``main_language``."""
+        ``main_language``; ``translations`` lists its other languages."""
         meta = stored.get("meta") or {}
         text = ""
         if snippet_words:
@@ -476,6 +489,7 @@ class Engine:
             "categories": list(meta.get("categories") or []),
             "lang": meta.get("lang") or main_language,
             "kind": meta.get("kind") or "post",
+            "translations": translations,
             "score": round(float(score), 4),
             "snippet": text,
         }

@@ -27,3 +27,6 @@ class Post:
     lang: str = ""
     # "post" or "page" (an "about" page, a course page): both are searchable.
     kind: str = "post"
+    # Shared by a post and its translations (one result per text when every language is
+    # searched); "" when the post has none: its path stands for it.
+    translation_key: str = ""

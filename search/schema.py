@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import SpanishPositions, spanish_analyzer
@@ -21,7 +23,13 @@ FIELD_WEIGHTS: dict[str, float] = {
 # match there adds to (rather than saturates with) matches in the body.
 HEAD_WEIGHTS: dict[str, float] = {"title": 1.0, "taxonomy": 0.6, "description": 0.4}
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
+
+
+def text_id(translation_key: str) -> int:
+    """A post's translation key as the number its ``twin`` column holds (63 bits of BLAKE2b)."""
+    digest = hashlib.blake2b(translation_key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
 
 
 def spanish_text() -> TEXT:
@@ -48,5 +56,6 @@ def build_schema() -> Schema:
         date=DATETIME(stored=True),
         timestamp=NUMERIC(bits=64, sortable=True, signed=False),  # 0 when undated
         lang=KEYWORD(),  # the post's ISO 639 code; none when the post did not say
+        twin=NUMERIC(bits=64, sortable=True, signed=False),  # text_id: shared with translations
         meta=STORED(),
     )

@@ -23,7 +23,7 @@ from .failpoints import crash_point
 from .layout import POINTER, IndexUnavailable, live_dir
 from .query import language_key
 from .records import Post
-from .schema import FIELD_WEIGHTS, HEAD_WEIGHTS, SCHEMA_VERSION, build_schema
+from .schema import FIELD_WEIGHTS, HEAD_WEIGHTS, SCHEMA_VERSION, build_schema, text_id
 
 MANIFEST_NAME = "blogsearch.json"
 INDEX_NAME = "posts"
@@ -149,6 +149,7 @@ def post_document(post: Post) -> dict:
         "date": post.date.replace(tzinfo=None) if post.date else None,
         "timestamp": max(1, int(post.date.timestamp())) if post.date else 0,
         "lang": lang or None,
+        "twin": text_id(post.translation_key or f"path:{post.path}"),
         "meta": {
             "date": _iso(post.date),
             "updated": _iso(post.updated),

@@ -95,6 +95,10 @@ SCHEMAS: dict[str, Any] = {
                                                   "site's main language when the post gives "
                                                   "none; \"\" when neither says"},
         "kind": {"type": "string", "enum": ["post", "page"]},
+        "translations": {"type": "array", "description": (
+            "The post in other languages (translations sharing its translation key); a search "
+            "in every language lists a text once"), "items": {
+                "type": "object", "properties": {"lang": TEXT, "url": TEXT, "path": TEXT}}},
         "score": {"type": "number"},
         "snippet": {"type": "string", "description": "Escaped text, matches in <mark>"}}},
     "SearchResult": {"type": "object", "properties": {
@@ -104,8 +108,9 @@ SCHEMAS: dict[str, Any] = {
         "facets": {"type": "object", "properties": {
             **{key: FACET_LIST for key in FACETS},
             LANGUAGE_FACET: {**FACET_LIST, "description": (
-                "Posts matching in each language, whatever the language asked (empty unless "
-                "the index holds more than one language)")}}},
+                "Posts matching in each language, whatever the language asked, then \"all\": "
+                "the texts matching in any language, a post and its translations counted once "
+                "(empty unless the index holds more than one language)")}}},
         "filters": {"type": "object", "additionalProperties": STR_LIST,
                     "description": "Active filters, including those written in q"},
         "language": {"type": "string", "description": (

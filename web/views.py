@@ -180,13 +180,11 @@ def language_facet(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]
     base = params
     for value in data["filters"].get(LANGUAGE_KEY, []):  # a parameter or typed in the query
         base = base.without_filter(LANGUAGE_KEY, value)
-    every = data["total"] if data["language"] == ALL_LANGUAGES else sum(i["count"] for i in found)
-    counts = [*found, {"value": ALL_LANGUAGES, "count": every}]
     options = [
         {"value": item["value"], "label": language_name(item["value"]), "count": item["count"],
          "active": item["value"] == data["language"],
          "link": _link(base.with_filter(LANGUAGE_KEY, item["value"]))}
-        for item in counts
+        for item in found
     ]
     return {"key": LANGUAGE_FACET, "title": FACET_TITLES[LANGUAGE_FACET], "options": options}
 

@@ -15,7 +15,7 @@ from .config import ConfigError
 from .model import LANGUAGE_CODES, Page, Site, Source, absolute, language_code
 
 __all__ = ["Page", "Site", "Source", "LANGUAGE_CODES", "absolute", "detect_site", "is_draft",
-           "kind_of", "language_code", "shown_date", "url_for"]
+           "kind_of", "language_code", "shown_date", "translation_key", "url_for"]
 
 # The order matters where configs share a name: Hexo and Jekyll both have ``_config.yml``,
 # Zola and Hugo both may have ``config.toml``.
@@ -70,6 +70,21 @@ def shown_date(site: Site, value: datetime | None) -> datetime | None:
     if value is not None and site.timezone and getattr(_module(site), "LOCAL_DATES", False):
         return value.astimezone(site.tz)
     return value
+
+
+def translation_key(site: Site, page: Page) -> str:
+    """What a post shares with its translations, as its generator pairs them: Hugo's
+    ``translationKey`` when given, Pelican's slug (``ARTICLE_TRANSLATION_ID``), else the path
+    without its language part (``post.en.md`` and ``post.md`` are one text)."""
+    rule = getattr(_module(site), "translation_key", None)
+    explicit = page.meta("translationkey")
+    if explicit:
+        return f"key:{explicit}"
+    if rule:
+        return rule(site, page)
+    folder, _, name = page.rel_path.rpartition("/")
+    suffix = name.rsplit(".", 1)[1] if "." in name else ""
+    return f"path:{folder}/{page.stem}.{suffix}"
 
 
 def kind_of(site: Site, page: Page) -> str:

@@ -72,6 +72,16 @@ def slug(site: Site, page: Page) -> str:
     return ascii_slug(source or page.stem)
 
 
+def translation_key(site: Site, page: Page) -> str:
+    """Pelican pairs translations by ``ARTICLE_TRANSLATION_ID`` (the slug unless set)."""
+    setting = "PAGE_TRANSLATION_ID" if page.source.kind == "page" else "ARTICLE_TRANSLATION_ID"
+    field = site.settings.get(setting, "slug")
+    if not field:  # False/None: translations are not paired
+        return f"path:{page.rel_path}"
+    value = slug(site, page) if field == "slug" else page.meta(str(field).lower())
+    return f"{page.source.kind}:{field}:{value}"
+
+
 class _Fields(string.Formatter):
     """``str.format`` that leaves an unknown ``{name}`` empty instead of failing."""
 

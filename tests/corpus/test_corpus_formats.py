@@ -73,6 +73,12 @@ def test_real_post_count_pages_and_drafts(folder):
     translations = re.search(r"\+(\d+) \w+ translations", summary)
     if translations:
         assert sum(1 for p in posts if p.lang != site.language) == int(translations.group(1))
+        # Each translation pairs with exactly one post in the main language (one text).
+        by_key: dict[str, set[str]] = {}
+        for post in posts:
+            by_key.setdefault(post.translation_key, set()).add(post.lang)
+        foreign = [p for p in posts if p.lang != site.language]
+        assert all(by_key[p.translation_key] == {site.language, p.lang} for p in foreign)
 
 
 def _rows(folder: str) -> list[re.Match]:

@@ -48,6 +48,18 @@ def test_every_published_file_with_its_kind_language_title_date_and_url(name):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_translations_share_a_key_and_other_posts_do_not(name):
+    expected = EXPECTED[name]
+    _, parsed = parse_site(SITES / name)
+    keys = {p.post.path: p.post.translation_key for p in parsed if p.post is not None}
+    text_of = {e["path"]: e.get("translation_of") or e["path"]
+               for e in expected["entries"] if e["path"] in keys}
+    for path, key in keys.items():
+        twins = {other for other, other_key in keys.items() if other_key == key}
+        assert twins == {other for other in keys if text_of[other] == text_of[path]}, path
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_drafts_and_static_files_stay_out_unless_drafts_are_asked_for(name, tmp_path):
     expected = EXPECTED[name]
     report = index_folder(SITES / name, tmp_path / "index", dry_run=True)
@@ -59,3 +71,31 @@ def test_drafts_and_static_files_stay_out_unless_drafts_are_asked_for(name, tmp_
                                options=Options(include_drafts=True))
     drafts = {e["path"] for e in expected["entries"] if e.get("draft")}
     assert drafts <= set(with_drafts.labels)
+
+
+def _keys(root: Path) -> dict[str, str]:
+    _, parsed = parse_site(root)
+    return {p.post.path: p.post.translation_key for p in parsed if p.post is not None}
+
+
+def test_hugo_translation_key_pairs_files_of_any_name(tmp_path):
+    (tmp_path / "hugo.toml").write_text('defaultContentLanguage = "es"\n[languages.es]\n[languages.en]\n')
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "ruta.md").write_text('---\ntitle: Ruta\ntranslationKey: ruta\n---\nTexto.\n')
+    (posts / "hike.en.md").write_text('---\ntitle: Hike\ntranslationKey: ruta\n---\nText.\n')
+    (posts / "otra.md").write_text('---\ntitle: Otra\n---\nTexto.\n')
+    keys = _keys(tmp_path)
+    assert keys["content/posts/ruta.md"] == keys["content/posts/hike.en.md"]
+    assert keys["content/posts/otra.md"] != keys["content/posts/ruta.md"]
+
+
+def test_pelican_pairs_translations_by_slug(tmp_path):
+    (tmp_path / "pelicanconf.py").write_text('PATH = "content"\nDEFAULT_LANG = "es"\n')
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "viaje.md").write_text("Title: Viaje\nSlug: viaje\nDate: 2020-01-02\n\nTexto.\n")
+    (content / "trip.md").write_text("Title: Trip\nSlug: viaje\nLang: en\nDate: 2020-01-02\n\nText.\n")
+    (content / "otro.md").write_text("Title: Otro\nDate: 2020-01-03\n\nTexto.\n")
+    keys = _keys(tmp_path)
+    assert keys["content/viaje.md"] == keys["content/trip.md"] != keys["content/otro.md"]

@@ -13,8 +13,10 @@ from search.store import Manifest, save_manifest
 
 
 def _post(path: str, title: str, body: str, lang: str, **fields) -> Post:
+    """A post whose translation key is its path without the language, as the indexer makes it."""
+    stem = path.split(".")[0]
     return Post(path=path, url=f"/{path.removesuffix('.md')}/", title=title, body=body,
-                lang=lang, **fields)
+                lang=lang, translation_key=f"path:/{stem}.md", **fields)
 
 
 def _day(day: int) -> datetime:
@@ -86,8 +88,32 @@ def test_another_language_when_asked(site, query, filters):
 ])
 def test_every_language_when_asked(site, query, filters):
     found = site.search(query, filters=filters)
-    assert paths(found) == {"docker.md", "docker.en.md", "sobre.md"}
+    assert len(paths(found) & {"docker.md", "docker.en.md"}) == 1 and "sobre.md" in paths(found)
+    assert found["total"] == 2
     assert found["language"] == "all" and found["filters"] == {"language": ["all"]}
+
+
+def test_every_language_lists_a_text_once_by_its_best_match(site):
+    assert [hit["path"] for hit in site.search("docker at home idioma:todos")["results"]] == \
+        ["docker.en.md", "sobre.md"]
+    assert [hit["path"] for hit in site.search("contenedores casa idioma:todos")["results"]][0] == \
+        "docker.md"
+
+
+def test_every_language_unranked_prefers_the_main_language(site):
+    found = site.search("", filters={"language": ["all"]})
+    assert [hit["path"] for hit in found["results"]] == [
+        "docker.md", "pain.fr.md", "pan.md", "sobre.md"]  # newest first, undated last
+    assert found["total"] == 4
+
+
+def test_results_name_their_translations(site):
+    hit = site.search("docker")["results"][0]
+    assert hit["path"] == "docker.md"
+    assert hit["translations"] == [{"lang": "en", "url": "/docker.en/", "path": "docker.en.md"}]
+    bread = {h["path"]: h for h in site.search("masa madre lang:all")["results"]}
+    assert [t["path"] for t in bread["pan.md"]["translations"]] == ["pan.en.md"]
+    assert bread["pain.fr.md"]["translations"] == []  # another name: not a translation
 
 
 def test_the_main_language_asked_also_finds_posts_without_one(site):
@@ -95,25 +121,25 @@ def test_the_main_language_asked_also_finds_posts_without_one(site):
 
 
 def test_the_language_facet_counts_every_language_whatever_is_asked(site):
-    expected = {"es": 1, "en": 1, "fr": 1}
+    expected = {"es": 1, "en": 1, "fr": 1, "all": 2}  # pan.md and pan.en.md: one text
     for query in ("masa madre", "masa madre lang:en", "masa madre idioma:todos"):
         found = site.search(query)
         assert languages(found) == expected, query
     assert [item["value"] for item in site.search("masa madre")["facets"]["lang"]] == \
-        ["es", "en", "fr"]  # the main language first among equals
-    assert languages(site.search("docker")) == {"es": 2, "en": 1}
+        ["es", "en", "fr", "all"]  # the main language first among equals, every one last
+    assert languages(site.search("docker")) == {"es": 2, "en": 1, "all": 2}
 
 
 def test_no_results_in_the_language_still_counts_the_others(site):
     found = site.search("seigle")
     assert found["total"] == 0 and found["results"] == []
-    assert languages(found) == {"fr": 1}
+    assert languages(found) == {"fr": 1, "all": 1}
     assert paths(site.search("seigle lang:fr")) == {"pain.fr.md"}
 
 
 def test_a_language_no_post_has_finds_nothing(site):
     found = site.search("docker", filters={"language": ["de"]})
-    assert found["total"] == 0 and languages(found) == {"es": 2, "en": 1}
+    assert found["total"] == 0 and languages(found) == {"es": 2, "en": 1, "all": 2}
 
 
 def test_filters_alone_list_the_language_newest_first(site):
@@ -127,7 +153,8 @@ def test_the_query_language_wins_over_the_parameter(site):
 
 
 def test_results_carry_language_and_kind(site):
-    hits = {hit["path"]: hit for hit in site.search("docker idioma:todos")["results"]}
+    hits = {hit["path"]: hit for hit in site.search("docker").get("results")
+            + site.search("docker lang:en")["results"]}
     assert {path: (hit["lang"], hit["kind"]) for path, hit in hits.items()} == {
         "docker.md": ("es", "post"), "docker.en.md": ("en", "post"), "sobre.md": ("es", "page"),
     }
@@ -172,8 +199,9 @@ def test_no_main_language_is_every_post_as_before(make_index):
 def test_no_main_language_filters_only_when_asked(make_index):
     labelled = make_index(POSTS, "")
     found = labelled.search("docker")
-    assert paths(found) == {"docker.md", "docker.en.md", "sobre.md"}
-    assert languages(found) == {"en": 1, "es": 1}  # docker.md says no language
+    assert paths(found) == {"docker.md", "sobre.md"}  # every language: a text once
+    assert found["results"][0]["translations"][0]["path"] == "docker.en.md"
+    assert languages(found) == {"en": 1, "es": 1, "all": 2}  # docker.md says no language
     assert paths(labelled.search("docker lang:en")) == {"docker.en.md"}
     assert paths(labelled.search("docker lang:es")) == {"sobre.md"}
 

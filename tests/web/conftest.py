@@ -66,8 +66,10 @@ def xss_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _bilingual(path: str, title: str, body: str, lang: str, day: int, **fields) -> Post:
+    """A post whose translation key is its path without the language, as the indexer makes it."""
     return Post(path=path, url=f"/{path.removesuffix('.md')}/", title=title, body=body, lang=lang,
-                date=datetime(2021, 3, day, tzinfo=UTC) if day else None, **fields)
+                date=datetime(2021, 3, day, tzinfo=UTC) if day else None,
+                translation_key=f"path:/{path.split('.')[0]}.md", **fields)
 
 
 # A Spanish blog with translations; "" is a post that did not say (the main language).

@@ -25,7 +25,8 @@ def test_api_shows_the_main_language_by_default(bilingual):
     assert _paths(data) == {"docker.md", "sobre.md"} and data["total"] == 2
     assert data["language"] == "es" and data["filters"] == {}
     assert data["facets"]["lang"] == [{"value": "es", "label": "es", "count": 2},
-                                      {"value": "en", "label": "en", "count": 1}]
+                                      {"value": "en", "label": "en", "count": 1},
+                                      {"value": "all", "label": "all", "count": 2}]
     assert {h["path"]: (h["lang"], h["kind"]) for h in data["results"]} == {
         "docker.md": ("es", "post"), "sobre.md": ("es", "page")}
 
@@ -46,8 +47,10 @@ def test_api_another_language(bilingual, query):
 ])
 def test_api_every_language(bilingual, query):
     data = bilingual.get(f"/api/search?{query}").json
-    assert _paths(data) == {"docker.md", "docker.en.md", "sobre.md"}
-    assert data["language"] == "all"
+    assert len(_paths(data) & {"docker.md", "docker.en.md"}) == 1 and "sobre.md" in _paths(data)
+    assert data["total"] == 2 and data["language"] == "all"
+    docker = next(h for h in data["results"] if h["path"] != "sobre.md")
+    assert [t["lang"] for t in docker["translations"]] == ["en" if docker["lang"] == "es" else "es"]
 
 
 def test_api_language_alone_lists_its_posts(bilingual):
@@ -78,7 +81,7 @@ def test_the_language_facet_names_languages_in_the_readers_language(bilingual, l
     assert texts(tree, ".facet h2")[0] == title  # before the other facets
     facet = _facet(tree, title)
     assert list(facet) == names
-    assert [count for count, _ in facet.values()] == ["2", "1", "3"]
+    assert [count for count, _ in facet.values()] == ["2", "1", "2"]  # docker twins: one text
     active = tree.css_first(".facet a.on .label").text()
     assert active == names[0]
 
@@ -94,7 +97,7 @@ def test_choosing_a_language_and_removing_it(bilingual):
     back = html(bilingual.get(hrefs(english, ".chips a")[0]))
     assert set(texts(back, ".hit h2")) == {"Docker en casa", "Sobre mí"}
     everything = html(bilingual.get(_facet(tree, "Idiomas")["todos los idiomas"][1]))
-    assert len(everything.css(".hit")) == 3
+    assert len(everything.css(".hit")) == 2
 
 
 def test_a_language_typed_in_the_query_is_switched_by_the_facet(bilingual):
@@ -105,24 +108,37 @@ def test_a_language_typed_in_the_query_is_switched_by_the_facet(bilingual):
     assert set(texts(html(bilingual.get(link)), ".hit h2")) == {"Docker en casa", "Sobre mí"}
 
 
-@pytest.mark.parametrize("lang, marked", [
-    ("es", {"Docker at home": "en inglés", "Sobre mí": "página"}),
-    ("en", {"Docker en casa": "in Spanish", "Sobre mí": "page · in Spanish"}),
+@pytest.mark.parametrize("lang, language, marked", [
+    ("es", "en", {"Docker at home": "en inglés"}),
+    ("es", "es", {"Sobre mí": "página"}),
+    ("en", "es", {"Docker en casa": "in Spanish", "Sobre mí": "page · in Spanish"}),
 ])
-def test_pages_and_posts_in_another_language_are_marked(bilingual, lang, marked):
-    tree = html(bilingual.get(f"/buscar?q=docker&language=all&lang={lang}"))
+def test_pages_and_posts_in_another_language_are_marked(bilingual, lang, language, marked):
+    tree = html(bilingual.get(f"/buscar?q=docker&language={language}&lang={lang}"))
     found = {}
     for hit in tree.css(".hit"):
         labels = " · ".join(n.text() for n in hit.css(".meta .kind, .meta .in-language"))
         if labels:
             found[hit.css_first("h2").text()] = labels
     assert found == marked
-    english = next(h for h in tree.css(".hit") if h.css_first("h2").text() == "Docker at home")
-    assert english.css_first("h2").attributes.get("lang") == ("en" if lang == "es" else None)
-    meta = next(h for h in tree.css(".hit") if h.css_first("h2").text() == "Docker en casa")
-    assert " ".join(meta.css_first(".meta").text().split()).startswith("1 de marzo de 2021"
-                                                                       if lang == "es" else
-                                                                       "March 1, 2021")
+    for hit in tree.css(".hit"):
+        foreign = hit.css_first(".in-language") is not None
+        assert hit.css_first("h2").attributes.get("lang") == (language if foreign else None)
+        if hit.css_first("h2").text() == "Docker en casa":
+            assert " ".join(hit.css_first(".meta").text().split()).startswith(
+                "1 de marzo de 2021" if lang == "es" else "March 1, 2021")
+
+
+@pytest.mark.parametrize("lang, also, name", [("es", "También en", "inglés"),
+                                              ("en", "Also in", "English")])
+def test_every_language_shows_a_text_once_linking_its_translations(bilingual, lang, also, name):
+    tree = html(bilingual.get(f"/buscar?q=docker&language=all&lang={lang}"))
+    assert len(tree.css(".hit")) == 2
+    docker = next(h for h in tree.css(".hit") if h.css_first("h2").text().startswith("Docker"))
+    line = docker.css_first(".translations")
+    assert " ".join(line.text().split()) == f"{also} {name}"
+    link = line.css_first("a").attributes
+    assert (link["href"], link["hreflang"]) in {("/docker.en/", "en"), ("/docker/", "es")}
 
 
 def test_no_results_in_the_language_offers_the_others(bilingual):

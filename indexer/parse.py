@@ -117,8 +117,8 @@ def _read_file(text: str, suffix: str) -> _Read:
     return _read_markup(text, suffix)
 
 
-def _language(metadata: dict[str, Any], name: str, site: Site) -> str:
-    """The post's language: its metadata, else a ``post.en.md`` file name, else the site's."""
+def _own_language(metadata: dict[str, Any], name: str, site: Site) -> str:
+    """The language the post gives itself: its metadata, else a ``post.en.md`` file name; ""."""
     code = language_code(meta.language(metadata))
     if code:
         return code
@@ -126,7 +126,7 @@ def _language(metadata: dict[str, Any], name: str, site: Site) -> str:
     if len(parts) >= 3 and parts[-2].lower() in LANGUAGE_CODES and (
             not site.languages or parts[-2].lower() in site.languages):
         return parts[-2].lower()
-    return site.language
+    return ""
 
 
 def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url: str = "", *,
@@ -164,11 +164,12 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
         raise PostError("empty file: no front matter and no text")
     title = meta.title(metadata) or read.title or cleaned.heading or _title_from_path(rel_path)
     result.warnings.extend(f"front matter {bad} is not a date; ignored" for bad in invalid_dates(metadata))
-    page = Page(
+    own_language = _own_language(metadata, path.name, site)
+    page = Page(  # placed as the generator places it: in the config's language unless it says
         rel_path=rel_path, source=found.source if found else Source(""), metadata=metadata,
         title=title, date=shown_date(site, published_date(metadata, path.name, site.tz)),
-        lang=_language(metadata, path.name, site), categories=meta.categories(metadata),
-        tags=meta.tags(metadata),
+        lang=own_language or site.config_language or site.language,
+        categories=meta.categories(metadata), tags=meta.tags(metadata),
     )
     if not include_drafts and ((found and found.draft) or meta.is_draft(metadata) or is_draft(site, page)):
         result.skipped = "draft"
@@ -178,7 +179,8 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
         path=rel_path, url=url_for(site, page), title=title, body=cleaned.text, code=cleaned.code,
         comments=comments, date=page.date, updated=updated_date(metadata, site.tz),
         author=meta.author(metadata), description=meta.description(metadata), tags=page.tags,
-        categories=page.categories, content_hash=content_hash(raw, sidecar), lang=page.lang,
+        categories=page.categories, content_hash=content_hash(raw, sidecar),
+        lang=own_language or site.language,
         kind=kind_of(site, page), translation_key=translation_key(site, page),
     )
     return result

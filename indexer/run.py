@@ -10,7 +10,7 @@ import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,6 +41,7 @@ from .discover import ContentDirError, Found, read_limited, read_sidecar, walk_s
 from .export_posts import export_site, parse_entries
 from .exports import ExportError, is_export, read_export
 from .frontmatter_reader import PostError
+from .language_guess import SAMPLE_BYTES, spread, with_language_of_posts
 from .parse import Parsed, content_hash, parse_post
 from .sites import Site, detect_site
 
@@ -309,7 +310,9 @@ class _Content:
                 export = read_export(path)
             except ExportError as exc:
                 raise ContentDirError(str(exc)) from None
-            site = options.site or export_site(export, path, options.base_url)
+            site = options.site or with_language_of_posts(
+                export_site(export, path, options.base_url),
+                (entry.html for entry in spread(export.entries)))
             return cls(path, site, entries=parse_entries(export, path, site, options.include_drafts))
         if path.is_file():
             raise ContentDirError(f"{path}: not a folder, nor a WordPress or Blogger export")
@@ -320,7 +323,19 @@ class _Content:
             raise ContentDirError(
                 f"{path}: no posts found ({site.generator} site; looked in {folders} for "
                 f"{', '.join(site.suffixes)} files)")
+        if options.site is None:
+            site = with_language_of_posts(site, _beginnings(spread(walk.files)))
         return cls(path, site, walk.files, walk.static)
+
+
+def _beginnings(files: list[Found]) -> Iterator[str]:
+    """The start of each readable file of ``files``, as text (a language sample)."""
+    for item in files:
+        try:
+            with open(item.abs_path, "rb") as handle:
+                yield handle.read(SAMPLE_BYTES).decode("utf-8", errors="replace")
+        except OSError:
+            continue
 
 
 def parse_site(content_dir: str | os.PathLike, options: Options = Options()) -> tuple[Site, list[Parsed]]:

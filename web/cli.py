@@ -52,7 +52,8 @@ def _print_site(report: Report) -> None:
         return
     configs = f" ({', '.join(site.config_files)})" if site.config_files else " (no generator config)"
     click.echo(f"site: {site.generator}{configs}; time zone {site.timezone or 'UTC'}; "
-               f"main language {site.language}", err=True)
+               f"main language {site.language}"
+               + (f" ({site.language_note})" if site.language_note else ""), err=True)
     for kind in ("post", "page"):
         folders = sorted({s.folder or "." for s in site.sources if s.kind == kind})
         if folders:

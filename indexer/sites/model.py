@@ -54,6 +54,8 @@ class Site:
     sources: list[Source] = field(default_factory=list)
     timezone: str = ""                # IANA name; "" = dates without offset are UTC
     language: str = "es"              # the main language: searches show it by default
+    language_note: str = ""           # how the main language was decided, when not by the config
+    config_language: str = ""         # the config's, when the posts' differs: placement follows it
     languages: list[str] = field(default_factory=list)   # every language the config names
     base_url: str = ""
     url_rule: str = ""                # the permalink pattern, as the config writes it

@@ -55,7 +55,7 @@ def read(root: Path) -> Site:
         url_rule="/{destination}/{slug}/" if settings.get("PRETTY_URLS", True)
         else "/{destination}/{slug}.html",
         suffixes=SUFFIXES, needs_metadata=True,
-        settings={"pretty_urls": bool(settings.get("PRETTY_URLS", True)),
+        settings={"pretty_urls": bool(settings.get("PRETTY_URLS", True)), "default_language": language,
                   "translations": {language_code(k): str(v) for k, v in translations.items()
                                    if language_code(k) and isinstance(v, str)}},
     )
@@ -66,7 +66,7 @@ def url(site: Site, page: Page) -> str:
     ``PRETTY_URLS``); a page's slug may hold slashes (``bitson/olin/apt``)."""
     slug = page.meta("slug").strip("/") or ascii_slug(page.stem)
     lang_folder = site.settings.get("translations", {}).get(page.lang, "") \
-        if page.lang != site.language else ""
+        if page.lang != site.settings.get("default_language") else ""
     parts = [part.strip("./") for part in (lang_folder, page.source.destination, *page.folders, slug)]
     path = "/".join(part for part in parts if part)
     path = f"/{path}/" if site.settings.get("pretty_urls", True) else f"/{path}.html"

@@ -41,17 +41,19 @@ def read(root: Path) -> Site:
 
     sources = [Source(under(folder), "page") for folder in page_paths]
     sources += [Source(under(folder), "post") for folder in article_paths]
-    language = language_code(settings.get("DEFAULT_LANG")) or "es"
+    language = language_code(settings.get("DEFAULT_LANG")) or "en"  # Pelican's default
     keep = ("ARTICLE_URL", "ARTICLE_LANG_URL", "PAGE_URL", "PAGE_LANG_URL", "USE_FOLDER_AS_CATEGORY",
-            "DEFAULT_CATEGORY", "SLUGIFY_SOURCE", "FILENAME_METADATA", "DEFAULT_DATE")
+            "DEFAULT_CATEGORY", "SLUGIFY_SOURCE", "FILENAME_METADATA", "DEFAULT_DATE",
+            "ARTICLE_TRANSLATION_ID", "PAGE_TRANSLATION_ID")
     return Site(
         generator="pelican", root=str(root), config_files=read_files, sources=sources,
         timezone=str(settings.get("TIMEZONE") or ""), language=language, languages=[language],
         base_url=str(settings.get("SITEURL") or ""),
         url_rule=str(settings.get("ARTICLE_URL") or DEFAULTS["ARTICLE_URL"]),
         suffixes=SUFFIXES, skip_dirs=tuple(under(e) for e in excludes), needs_metadata=True,
-        settings={key: settings[key] for key in keep if key in settings and
-                  isinstance(settings[key], (str, bool, int))},
+        settings={"default_language": language,
+                  **{key: settings[key] for key in keep if key in settings and
+                     isinstance(settings[key], (str, bool, int))}},
     )
 
 
@@ -93,7 +95,8 @@ def url(site: Site, page: Page) -> str:
     """``ARTICLE_URL``/``PAGE_URL`` (their ``_LANG_`` forms for translations) with ``{slug}``,
     ``{category}``, ``{date:%Y}``, ``{lang}``, ``{author}`` filled in as Pelican does."""
     prefix = "PAGE" if page.source.kind == "page" else "ARTICLE"
-    name = f"{prefix}_LANG_URL" if page.lang != site.language else f"{prefix}_URL"
+    name = f"{prefix}_LANG_URL" if page.lang != site.settings.get("default_language") \
+        else f"{prefix}_URL"
     pattern = str(site.settings.get(name) or DEFAULTS[name])
     values = {"slug": slug(site, page), "category": ascii_slug(category(site, page)),
               "lang": page.lang, "author": ascii_slug(page.meta("author")),

@@ -119,6 +119,13 @@ def test_hexo_permalinks_follow_the_rule_with_the_file_slug():
 
 
 @pytest.mark.parametrize("folder", _blogs())
+def test_spanish_blogs_are_searched_in_spanish_whatever_the_config_left(folder):
+    site, posts, _ = _parsed(folder)  # every blog here is Spanish (some configs say en)
+    assert site.language == "es", site.language_note
+    assert sum(p.lang == "es" for p in posts) >= len(posts) / 2  # devlog: half are translations
+
+
+@pytest.mark.parametrize("folder", _blogs())
 def test_no_post_is_lost_to_a_metadata_error(folder, tmp_path):
     report = index_folder(_root(folder), tmp_path / "index", dry_run=True)
     assert report.problems == []

@@ -33,6 +33,7 @@ from .sites import (
     is_draft,
     kind_of,
     language_code,
+    path_metadata,
     shown_date,
     translation_key,
     url_for,
@@ -153,6 +154,8 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
         sidecar_text, sidecar_warnings = decode(sidecar)
         result.warnings.extend(f"sidecar: {w}" for w in sidecar_warnings)
         metadata.update(_lowered(sidecar_metadata(sidecar_text)))
+    if metadata:
+        metadata = {**path_metadata(site, rel_path), **metadata}
     if not metadata and path.stem.lower() in REPO_DOCUMENTS:
         result.skipped = "repository document without front matter, not a post"
         return result

@@ -15,7 +15,7 @@ from .config import ConfigError
 from .model import LANGUAGE_CODES, Page, Site, Source, absolute, language_code
 
 __all__ = ["Page", "Site", "Source", "LANGUAGE_CODES", "absolute", "detect_site", "is_draft",
-           "kind_of", "language_code", "shown_date", "translation_key", "url_for"]
+           "kind_of", "language_code", "path_metadata", "shown_date", "translation_key", "url_for"]
 
 # The order matters where configs share a name: Hexo and Jekyll both have ``_config.yml``,
 # Zola and Hugo both may have ``config.toml``.
@@ -85,6 +85,13 @@ def translation_key(site: Site, page: Page) -> str:
     folder, _, name = page.rel_path.rpartition("/")
     suffix = name.rsplit(".", 1)[1] if "." in name else ""
     return f"path:{folder}/{page.stem}.{suffix}"
+
+
+def path_metadata(site: Site, rel_path: str) -> dict[str, str]:
+    """Metadata the generator reads from a file's path (Pelican's ``FILENAME_METADATA`` and
+    ``PATH_METADATA``); the file's own metadata wins over it."""
+    rule = getattr(_module(site), "path_metadata", None)
+    return rule(site, rel_path) if rule else {}
 
 
 def kind_of(site: Site, page: Page) -> str:

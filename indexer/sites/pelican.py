@@ -17,6 +17,7 @@ DEFAULTS = {
     "ARTICLE_LANG_URL": "{slug}-{lang}.html",
     "PAGE_URL": "pages/{slug}.html",
     "PAGE_LANG_URL": "pages/{slug}-{lang}.html",
+    "FILENAME_METADATA": r"(?P<date>\d{4}-\d{2}-\d{2}).*",
 }
 
 
@@ -43,7 +44,7 @@ def read(root: Path) -> Site:
     sources += [Source(under(folder), "post") for folder in article_paths]
     language = language_code(settings.get("DEFAULT_LANG")) or "en"  # Pelican's default
     keep = ("ARTICLE_URL", "ARTICLE_LANG_URL", "PAGE_URL", "PAGE_LANG_URL", "USE_FOLDER_AS_CATEGORY",
-            "DEFAULT_CATEGORY", "SLUGIFY_SOURCE", "FILENAME_METADATA", "DEFAULT_DATE",
+            "DEFAULT_CATEGORY", "SLUGIFY_SOURCE", "FILENAME_METADATA", "PATH_METADATA", "DEFAULT_DATE",
             "ARTICLE_TRANSLATION_ID", "PAGE_TRANSLATION_ID")
     return Site(
         generator="pelican", root=str(root), config_files=read_files, sources=sources,
@@ -51,7 +52,7 @@ def read(root: Path) -> Site:
         base_url=str(settings.get("SITEURL") or ""),
         url_rule=str(settings.get("ARTICLE_URL") or DEFAULTS["ARTICLE_URL"]),
         suffixes=SUFFIXES, skip_dirs=tuple(under(e) for e in excludes), needs_metadata=True,
-        settings={"default_language": language,
+        settings={"default_language": language, "content_path": path,
                   **{key: settings[key] for key in keep if key in settings and
                      isinstance(settings[key], (str, bool, int))}},
     )
@@ -72,6 +73,24 @@ def slug(site: Site, page: Page) -> str:
         return explicit
     source = page.stem if site.settings.get("SLUGIFY_SOURCE") == "basename" else page.title
     return ascii_slug(source or page.stem)
+
+
+def path_metadata(site: Site, rel_path: str) -> dict[str, str]:
+    """Metadata Pelican reads from the file's name and path (``FILENAME_METADATA``, then
+    ``PATH_METADATA`` on the path under ``PATH``); the file's own metadata wins over it."""
+    inside = rel_path.removeprefix(site.settings.get("content_path", "")).lstrip("/")
+    base = inside.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    found: dict[str, str] = {}
+    for setting, subject in (("FILENAME_METADATA", base), ("PATH_METADATA", inside)):
+        pattern = site.settings.get(setting, DEFAULTS.get(setting, ""))
+        try:
+            match = re.match(pattern, subject) if pattern else None
+        except re.error:
+            continue  # Pelican would stop on it; the config's own problem, not a post's
+        for key, value in (match.groupdict() if match else {}).items():
+            if value is not None and key.lower() not in found:
+                found[key.lower()] = value
+    return found
 
 
 def translation_key(site: Site, page: Page) -> str:

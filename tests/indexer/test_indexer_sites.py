@@ -99,3 +99,22 @@ def test_pelican_pairs_translations_by_slug(tmp_path):
     (content / "otro.md").write_text("Title: Otro\nDate: 2020-01-03\n\nTexto.\n")
     keys = _keys(tmp_path)
     assert keys["content/viaje.md"] == keys["content/trip.md"] != keys["content/otro.md"]
+
+
+def test_pelican_reads_metadata_from_file_names_and_paths(tmp_path):
+    (tmp_path / "pelicanconf.py").write_text(
+        'PATH = "content"\nDEFAULT_LANG = "es"\nSITEURL = "https://p.example"\n'
+        "FILENAME_METADATA = r'(?P<date>\\d{4}-\\d{2}-\\d{2})-(?P<slug>.*)'\n"
+        "PATH_METADATA = r'(?P<category>[^/]+)/.*'\n"
+        "ARTICLE_URL = '{category}/{date:%Y}/{slug}/'\n")
+    folder = tmp_path / "content" / "viajes"
+    folder.mkdir(parents=True)
+    (folder / "2021-05-04-ruta-norte.md").write_text("Title: Por el norte\n\nTexto del viaje.\n")
+    (folder / "2021-06-01-otra.md").write_text("Title: Otra\nSlug: propia\nDate: 2022-01-01\n\nTexto.\n")
+    _, parsed = parse_site(tmp_path)
+    posts = {p.post.path: p.post for p in parsed if p.post is not None}
+    first = posts["content/viajes/2021-05-04-ruta-norte.md"]
+    assert (first.url, first.date.date().isoformat(), first.categories) == (
+        "https://p.example/viajes/2021/ruta-norte/", "2021-05-04", ["viajes"])
+    own = posts["content/viajes/2021-06-01-otra.md"]  # the file's own metadata wins
+    assert own.url == "https://p.example/viajes/2022/propia/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .config import load_data
@@ -11,6 +12,10 @@ from .slugs import ascii_slug
 
 CONFIG = "_config.yml"
 DEFAULT_PERMALINK = ":year/:month/:day/:title/"
+DEFAULT_NEW_POST_NAME = ":title.md"
+# Hexo's segments of ``new_post_name`` (hexo/lib/plugins/processor/post.js); others match any text.
+_SEGMENTS = {"year": r"\d{4}", "month": r"\d{2}", "day": r"\d{2}", "i_month": r"\d{1,2}",
+             "i_day": r"\d{1,2}", "hash": r"[0-9a-f]{12}"}
 
 
 def detect(root: Path) -> bool:
@@ -43,8 +48,41 @@ def read(root: Path) -> Site:
         suffixes=(".md", ".markdown", ".mdown", ".mkd", ".html", ".htm"),
         private_underscore=True,
         draft_dirs=(f"{source}/_drafts",),
-        settings={"default_category": str(config.get("default_category") or "uncategorized")},
+        settings={"default_category": str(config.get("default_category") or "uncategorized"),
+                  "new_post_name": str(config.get("new_post_name") or DEFAULT_NEW_POST_NAME),
+                  "posts": f"{source}/_posts"},
     )
+
+
+def _name_pattern(rule: str) -> re.Pattern:
+    """``new_post_name`` (``:year-:month-:day-:title.md``) as a regex over the path under
+    ``_posts`` without its suffix, with Hexo's segments."""
+    rule = rule.rsplit(".", 1)[0] if "." in rule.rsplit("/", 1)[-1] else rule
+    parts = re.split(r":(\w+)", rule)
+    regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>{_SEGMENTS.get(part, '.+?')})"
+                    for i, part in enumerate(parts))
+    return re.compile(f"^{regex}$")
+
+
+def path_metadata(site: Site, rel_path: str) -> dict[str, str]:
+    """What Hexo reads from a post's file name by ``new_post_name``: its slug (``:title``) and,
+    for a post without a date, the date; the file's own front matter wins."""
+    posts = site.settings.get("posts", "source/_posts")
+    if not rel_path.startswith(posts + "/"):
+        return {}
+    inside = rel_path[len(posts) + 1:]
+    inside = inside.rsplit(".", 1)[0] if "." in inside.rsplit("/", 1)[-1] else inside
+    try:
+        match = _name_pattern(site.settings.get("new_post_name", DEFAULT_NEW_POST_NAME)).match(inside)
+    except re.error:
+        match = None
+    info = match.groupdict() if match else {}
+    found = {"slug": info.get("title") or inside}
+    year, month, day = info.get("year"), info.get("month") or info.get("i_month"), \
+        info.get("day") or info.get("i_day")
+    if year and month and day:
+        found["date"] = f"{year}-{int(month):02d}-{int(day):02d}"
+    return found
 
 
 def _category_path(site: Site, page: Page) -> str:

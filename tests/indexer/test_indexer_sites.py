@@ -118,3 +118,20 @@ def test_pelican_reads_metadata_from_file_names_and_paths(tmp_path):
         "https://p.example/viajes/2021/ruta-norte/", "2021-05-04", ["viajes"])
     own = posts["content/viajes/2021-06-01-otra.md"]  # the file's own metadata wins
     assert own.url == "https://p.example/viajes/2022/propia/"
+
+
+def test_hexo_reads_slug_and_date_from_the_new_post_name_rule(tmp_path):
+    (tmp_path / "_config.yml").write_text(
+        "url: https://h.example\nnew_post_name: :year-:month-:day-:title.md\n"
+        "permalink: :year/:month/:title/\n")
+    posts = tmp_path / "source" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "2020-03-07-cafe-de-olla.md").write_text("---\ntitle: Café de olla\n---\nTexto.\n")
+    (posts / "2020-04-01-otro.md").write_text("---\ntitle: Otro\ndate: 2021-02-03 10:00\n---\nTexto.\n")
+    _, parsed = parse_site(tmp_path)
+    posts_by_path = {p.post.path: p.post for p in parsed if p.post is not None}
+    cafe = posts_by_path["source/_posts/2020-03-07-cafe-de-olla.md"]
+    assert (cafe.url, cafe.date.date().isoformat()) == ("https://h.example/2020/03/cafe-de-olla/",
+                                                       "2020-03-07")
+    other = posts_by_path["source/_posts/2020-04-01-otro.md"]  # its front matter date wins
+    assert other.url == "https://h.example/2021/02/otro/"

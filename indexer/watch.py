@@ -62,7 +62,8 @@ class RunRecord:
 
 
 class Watcher:
-    """Watches ``content_dir`` and re-indexes it into ``index_dir`` after changes.
+    """Watches ``content_dir`` (a site, a folder or an export file) and re-indexes it into
+    ``index_dir`` after changes.
 
     ``run()`` blocks (index once, then watch) until ``stop()`` is called from another thread or
     the caller is interrupted. ``echo(text, err)`` receives one summary line per run, the
@@ -84,6 +85,8 @@ class Watcher:
         if debounce < 0:
             raise ValueError(f"debounce: must be 0 or more seconds, not {debounce}")
         self.content_dir = os.path.abspath(content_dir)
+        # An export file is watched through its folder; only its own changes count.
+        self.export_file = self.content_dir if os.path.isfile(self.content_dir) else ""
         self.index_dir = os.path.abspath(index_dir)
         self.options = options or Options()
         self.debounce = debounce
@@ -111,6 +114,8 @@ class Watcher:
         return any(self._relevant_path(p, event.is_directory) for p in paths if p)
 
     def _relevant_path(self, path: str, is_directory: bool) -> bool:
+        if self.export_file:
+            return path == self.export_file
         if path == self.index_dir or path.startswith(self.index_dir + os.sep):
             return False  # the index inside the content folder: our own writes
         rel = os.path.relpath(path, self.content_dir)
@@ -160,14 +165,16 @@ class Watcher:
 
     def _start_observer(self):
         handler = _Handler(self)
+        folder = os.path.dirname(self.export_file) if self.export_file else self.content_dir
+        recursive = not self.export_file
         observer = Observer()
         try:
-            observer.schedule(handler, self.content_dir, recursive=True)
+            observer.schedule(handler, folder, recursive=recursive)
             observer.start()
         except OSError as exc:  # e.g. the inotify watch limit: fall back to polling
             self.echo(f"cannot watch with inotify ({exc}); polling the folder instead", True)
             observer = PollingObserver(timeout=max(self.debounce, 0.5))
-            observer.schedule(handler, self.content_dir, recursive=True)
+            observer.schedule(handler, folder, recursive=recursive)
             observer.start()
         return observer
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from indexer.exports import is_export
 from indexer.run import Options
 from indexer.watch import DEFAULT_DEBOUNCE, Watcher
 from search.layout import IndexUnavailable
@@ -22,7 +23,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 @click.command()
-@click.argument("content_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("content_dir", type=click.Path(path_type=Path))
 @index_option
 @click.option("--include-drafts", is_flag=True, help="Also index posts marked draft: true.")
 @click.option("--base-url", default="", help="Prefix for post URLs, e.g. https://example.com.")
@@ -31,13 +32,15 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No warnings; just a line per run and problems.")
 def watch(content_dir: Path, index_dir: str, include_drafts: bool, base_url: str,
           debounce: float, quiet: bool) -> None:
-    """Index CONTENT_DIR, then re-index it whenever a post is saved, added, moved or deleted.
+    """Index CONTENT_DIR (a site, a folder or a WordPress/Blogger export), then re-index it
+    whenever a post is saved, added, moved or deleted, or the export file is replaced.
 
     Runs until Ctrl+C (or SIGTERM), which exits with status 0.
     """
-    if not content_dir.is_dir():
-        fail(f"{content_dir}: content folder not found" if not content_dir.exists()
-             else f"{content_dir}: not a folder")
+    if not content_dir.exists():
+        fail(f"{content_dir}: content folder not found")
+    if not content_dir.is_dir() and not is_export(content_dir):
+        fail(f"{content_dir}: not a folder, nor a WordPress or Blogger export")
     watcher = Watcher(
         content_dir, index_dir, options=Options(include_drafts=include_drafts, base_url=base_url),
         debounce=debounce, quiet=quiet, echo=lambda text, err: click.echo(text, err=err),

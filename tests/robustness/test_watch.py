@@ -259,3 +259,37 @@ def test_command_watches_until_interrupted(tmp_path, stop_signal):
     text = out.read_text()
     assert "stopped watching" in text and "Traceback" not in text
     assert text.count(" posts: ") == 2, text
+
+
+def test_an_export_file_is_watched_and_reindexed_when_replaced(tmp_path):
+    export = tmp_path / "exports" / "wordpress.xml"
+    export.parent.mkdir()
+    original = (ROOT / "examples" / "exports" / "wordpress.xml").read_text(encoding="utf-8")
+    export.write_text(original, encoding="utf-8")
+    (tmp_path / "exports" / "notas.md").write_text("no es parte de la exportación", encoding="utf-8")
+    index = tmp_path / "index"
+    lines: list[tuple[str, bool]] = []
+    watcher = Watcher(export, index, echo=lambda text, err: lines.append((text, err)))
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        assert wait_until(lambda: watcher.runs, timeout=30) is not None
+        assert searchable(index, "Lozoya"), lines
+        time.sleep(0.5)
+        (tmp_path / "exports" / "otra.md").write_text("otra nota", encoding="utf-8")  # not watched
+        export.write_text(original.replace("Lozoya", "Jarama"), encoding="utf-8")
+        assert wait_until(lambda: searchable(index, "Jarama"), timeout=10) is not None, lines
+        assert searchable(index, "Lozoya") == []
+        assert all(str(export) in " ".join(run.changed) for run in watcher.runs[1:])
+    finally:
+        watcher.stop()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_watch_command_refuses_a_file_that_is_no_export(tmp_path):
+    plain = tmp_path / "notas.txt"
+    plain.write_text("hola", encoding="utf-8")
+    result = CliRunner().invoke(watch, [str(plain), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 1
+    assert "not a folder, nor a WordPress or Blogger export" in result.output

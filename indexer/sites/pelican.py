@@ -17,6 +17,10 @@ DEFAULTS = {
     "ARTICLE_LANG_URL": "{slug}-{lang}.html",
     "PAGE_URL": "pages/{slug}.html",
     "PAGE_LANG_URL": "pages/{slug}-{lang}.html",
+    "DRAFT_URL": "drafts/{slug}.html",
+    "DRAFT_LANG_URL": "drafts/{slug}-{lang}.html",
+    "DRAFT_PAGE_URL": "drafts/pages/{slug}.html",
+    "DRAFT_PAGE_LANG_URL": "drafts/pages/{slug}-{lang}.html",
     "FILENAME_METADATA": r"(?P<date>\d{4}-\d{2}-\d{2}).*",
 }
 
@@ -45,7 +49,8 @@ def read(root: Path) -> Site:
     language = language_code(settings.get("DEFAULT_LANG")) or "en"  # Pelican's default
     keep = ("ARTICLE_URL", "ARTICLE_LANG_URL", "PAGE_URL", "PAGE_LANG_URL", "USE_FOLDER_AS_CATEGORY",
             "DEFAULT_CATEGORY", "SLUGIFY_SOURCE", "FILENAME_METADATA", "PATH_METADATA", "DEFAULT_DATE",
-            "ARTICLE_TRANSLATION_ID", "PAGE_TRANSLATION_ID")
+            "ARTICLE_TRANSLATION_ID", "PAGE_TRANSLATION_ID", "DRAFT_URL", "DRAFT_LANG_URL",
+            "DRAFT_PAGE_URL", "DRAFT_PAGE_LANG_URL")
     return Site(
         generator="pelican", root=str(root), config_files=read_files, sources=sources,
         timezone=str(settings.get("TIMEZONE") or ""), language=language, languages=[language],
@@ -114,6 +119,8 @@ def url(site: Site, page: Page) -> str:
     """``ARTICLE_URL``/``PAGE_URL`` (their ``_LANG_`` forms for translations) with ``{slug}``,
     ``{category}``, ``{date:%Y}``, ``{lang}``, ``{author}`` filled in as Pelican does."""
     prefix = "PAGE" if page.source.kind == "page" else "ARTICLE"
+    if is_draft(page):  # indexed only with --include-drafts: where Pelican puts drafts
+        prefix = "DRAFT_PAGE" if page.source.kind == "page" else "DRAFT"
     name = f"{prefix}_LANG_URL" if page.lang != site.settings.get("default_language") \
         else f"{prefix}_URL"
     pattern = str(site.settings.get(name) or DEFAULTS[name])

@@ -135,3 +135,12 @@ def test_hexo_reads_slug_and_date_from_the_new_post_name_rule(tmp_path):
                                                        "2020-03-07")
     other = posts_by_path["source/_posts/2020-04-01-otro.md"]  # its front matter date wins
     assert other.url == "https://h.example/2021/02/otro/"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_drafts_asked_for_link_where_the_generator_previews_them(name):
+    drafts = [e for e in EXPECTED[name]["entries"] if e.get("draft")]
+    _, parsed = parse_site(SITES / name, Options(include_drafts=True))
+    posts = {p.post.path: p.post for p in parsed if p.post is not None}
+    for entry in drafts:
+        assert _same_url(posts[entry["path"]].url) == _same_url(entry["url"]), entry["path"]

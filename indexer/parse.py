@@ -35,6 +35,7 @@ from .sites import (
     language_code,
     path_metadata,
     shown_date,
+    shown_tags,
     translation_key,
     url_for,
 )
@@ -118,6 +119,18 @@ def _read_file(text: str, suffix: str) -> _Read:
     return _read_markup(text, suffix)
 
 
+def _with_path_metadata(metadata: dict[str, Any], from_path: dict[str, Any]) -> dict[str, Any]:
+    """The file's metadata over what its generator gives it from its path; tags add up."""
+    merged = {**from_path, **metadata}
+    if "tags" in from_path and "tags" in metadata:
+        merged["tags"] = [*_listed(from_path["tags"]), *_listed(metadata["tags"])]
+    return merged
+
+
+def _listed(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def _own_language(metadata: dict[str, Any], name: str, site: Site) -> str:
     """The language the post gives itself: its metadata, else a ``post.en.md`` file name; ""."""
     code = language_code(meta.language(metadata))
@@ -155,7 +168,7 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
         result.warnings.extend(f"sidecar: {w}" for w in sidecar_warnings)
         metadata.update(_lowered(sidecar_metadata(sidecar_text)))
     if metadata:
-        metadata = {**path_metadata(site, rel_path), **metadata}
+        metadata = _with_path_metadata(metadata, path_metadata(site, rel_path))
     if not metadata and path.stem.lower() in REPO_DOCUMENTS:
         result.skipped = "repository document without front matter, not a post"
         return result
@@ -181,7 +194,8 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
     result.post = Post(
         path=rel_path, url=url_for(site, page), title=title, body=cleaned.text, code=cleaned.code,
         comments=comments, date=page.date, updated=updated_date(metadata, site.tz),
-        author=meta.author(metadata), description=meta.description(metadata), tags=page.tags,
+        author=meta.author(metadata), description=meta.description(metadata),
+        tags=shown_tags(site, page),
         categories=page.categories, content_hash=content_hash(raw, sidecar),
         lang=own_language or site.language,
         kind=kind_of(site, page), translation_key=translation_key(site, page),

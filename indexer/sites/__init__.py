@@ -9,13 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from . import eleventy, hexo, hugo, jekyll, nikola, pelican, plain, zola
 from .config import ConfigError
 from .model import LANGUAGE_CODES, Page, Site, Source, absolute, language_code
 
 __all__ = ["Page", "Site", "Source", "LANGUAGE_CODES", "absolute", "detect_site", "is_draft",
-           "kind_of", "language_code", "path_metadata", "shown_date", "translation_key", "url_for"]
+           "kind_of", "language_code", "path_metadata", "shown_date", "shown_tags", "translation_key",
+           "url_for"]
 
 # The order matters where configs share a name: Hexo and Jekyll both have ``_config.yml``,
 # Zola and Hugo both may have ``config.toml``.
@@ -87,11 +89,18 @@ def translation_key(site: Site, page: Page) -> str:
     return f"path:{folder}/{page.stem}.{suffix}"
 
 
-def path_metadata(site: Site, rel_path: str) -> dict[str, str]:
-    """Metadata the generator reads from a file's path (Pelican's ``FILENAME_METADATA`` and
-    ``PATH_METADATA``); the file's own metadata wins over it."""
+def path_metadata(site: Site, rel_path: str) -> dict[str, Any]:
+    """Metadata the generator gives a file from its path (Pelican's ``FILENAME_METADATA`` and
+    ``PATH_METADATA``, Hexo's ``new_post_name``, Eleventy's data files); the file's own
+    metadata wins over it, except tags, which add up (Eleventy's data cascade)."""
     rule = getattr(_module(site), "path_metadata", None)
     return rule(site, rel_path) if rule else {}
+
+
+def shown_tags(site: Site, page: Page) -> list[str]:
+    """The page's tags as its site shows them (Eleventy's collection tags left out)."""
+    rule = getattr(_module(site), "shown_tags", None)
+    return rule(page) if rule else page.tags
 
 
 def kind_of(site: Site, page: Page) -> str:

@@ -144,3 +144,26 @@ def test_drafts_asked_for_link_where_the_generator_previews_them(name):
     posts = {p.post.path: p.post for p in parsed if p.post is not None}
     for entry in drafts:
         assert _same_url(posts[entry["path"]].url) == _same_url(entry["url"]), entry["path"]
+
+
+def test_eleventy_permalink_templates_and_directory_data(tmp_path):
+    (tmp_path / "eleventy.config.js").write_text('module.exports = () => ({dir: {input: "src"}});\n')
+    (tmp_path / "src" / "_data").mkdir(parents=True)
+    (tmp_path / "src" / "_data" / "site.json").write_text('{"url": "https://e.example"}')
+    blog = tmp_path / "src" / "blog"
+    blog.mkdir()
+    (blog / "blog.11tydata.json").write_text(
+        '{"tags": ["posts"], "permalink": "/notas/{{ page.date | date: \'%Y\' }}/{{ page.fileSlug }}/"}')
+    (blog / "2023-02-01-vela-ligera.md").write_text("---\ntitle: Vela ligera\ndate: 2023-02-01\n"
+                                                    "tags: [vela]\n---\nTexto.\n")
+    (blog / "otro.md").write_text("---\ntitle: Un título largo\ndate: 2022-01-05\n"
+                                  "permalink: /{{ title | slugify }}/\n---\nTexto.\n")
+    (blog / "js.md").write_text("---\ntitle: Fecha en JS\ndate: 2022-01-05\n"
+                                "permalink: /{{ page.date.getFullYear() }}/js/\n---\nTexto.\n")
+    _, parsed = parse_site(tmp_path)
+    posts = {p.post.path: p.post for p in parsed if p.post is not None}
+    vela = posts["src/blog/2023-02-01-vela-ligera.md"]
+    assert (vela.url, vela.kind, vela.tags) == ("https://e.example/notas/2023/vela-ligera/", "post",
+                                                ["vela"])  # a post by its collection tag
+    assert posts["src/blog/otro.md"].url == "https://e.example/un-titulo-largo/"
+    assert posts["src/blog/js.md"].url == "https://e.example/blog/js/"  # not read: the default

@@ -68,16 +68,20 @@ def parse_entries(export: Export, path: Path, site: Site, include_drafts: bool =
             result.skipped = "draft" if entry.status in ("draft", "pending", "auto-draft") \
                 else f"not published (status {entry.status})"
             continue
-        cleaned = html_to_text(_body_html(entry.html))
+        # A password-protected post is found by its title; its text stays behind the password.
+        cleaned = html_to_text("" if entry.protected else _body_html(entry.html))
         title = entry.title or cleaned.heading or entry.slug.replace("-", " ").capitalize()
         if not (title or cleaned.text):
             result.skipped = "empty: no title and no text"
             continue
+        if entry.protected:
+            result.warnings.append("password-protected: only its title is indexed")
         result.post = Post(
             path=result.path, url=_url(entry, site), title=title, body=cleaned.text, code=cleaned.code,
-            comments="\n".join(f"{name}: {inline_text(text)}" for name, text in entry.comments),
+            comments="" if entry.protected else
+            "\n".join(f"{name}: {inline_text(text)}" for name, text in entry.comments),
             date=entry.date, updated=entry.updated, author=entry.author,
-            description=inline_text(entry.excerpt) if entry.excerpt else "",
+            description=inline_text(entry.excerpt) if entry.excerpt and not entry.protected else "",
             tags=entry.tags, categories=entry.categories, content_hash=_hash(entry),
             lang=language_code(entry.lang) or site.language, kind=entry.kind,
         )

@@ -70,6 +70,7 @@ class ExportEntry:
     # (author name, text) of the approved comments, in file order.
     comments: list[tuple[str, str]] = field(default_factory=list)
     lang: str = ""
+    protected: bool = False  # WordPress asks readers for a password: only its title is public
 
 
 @dataclass
@@ -257,6 +258,7 @@ def _wordpress_entry(item: Element, fields: dict[str, str], kind: str) -> Export
         excerpt=fields.get("excerpt:encoded", "").strip(),
         comments=_wordpress_comments(item),
         lang=_language(languages[0].get("nicename")) if languages else "",
+        protected=bool(fields.get("wp:post_password", "").strip()),
     )
 
 

@@ -442,3 +442,19 @@ def test_real_wordpress_com_export():
     assert "" in {entry.title for entry in export.entries if entry.status == "draft"}
     assert any("creative commons" in entry.tags for entry in export.entries)
     assert "Tú" in {category for entry in export.entries for category in entry.categories}
+
+
+def test_a_password_protected_post_is_found_by_its_title_only(tmp_path):
+    from indexer.run import parse_site
+
+    text = (EXPORTS / "wordpress.xml").read_text(encoding="utf-8")
+    locked = text.replace("<wp:post_password><![CDATA[]]></wp:post_password>",
+                          "<wp:post_password><![CDATA[secreto]]></wp:post_password>", 1)
+    export = tmp_path / "wordpress.xml"
+    export.write_text(locked, encoding="utf-8")
+    _, parsed = parse_site(export)
+    post = next(p for p in parsed if p.post and p.post.title == "Subida a la Najarra con niebla")
+    assert (post.post.body, post.post.comments, post.post.description) == ("", "", "")
+    assert post.warnings == ["password-protected: only its title is indexed"]
+    others = [p.post for p in parsed if p.post and p is not post]
+    assert others and all(p.body for p in others if p.kind == "post")

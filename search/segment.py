@@ -7,11 +7,11 @@ each term's postings in one piece: the blocks and term statistics ``W3PostingsWr
 ``W3TermInfo`` would write, computed from whole lists instead of posting by posting. The
 parent process adds the finished segments to the index (``search.store.write_posts(segments=...)``).
 
-One difference: Whoosh compresses every block with zlib, but a block of a few postings does not
-shrink (zlib adds its own header and checksum) and compressing it costs more than the rest of
-writing it. Only blocks of about ``COMPRESS_MIN_BYTES`` or more are compressed; each block
-records whether it is, and readers go by that. Half of all blocks hold one posting, so this
-saves three zlib calls in four and leaves the postings file slightly smaller.
+Which blocks are compressed: a pickled block under ``COMPRESS_MIN_BYTES`` does not shrink
+under zlib (it adds its own header and checksum), and compressing it costs more than the rest of
+writing it. Only larger blocks are compressed, as whoosh3's own writer does (whoosh-reloaded's
+compresses every block of 20 bytes or more); each block records whether it is, and readers go by
+that. On the corpus about half of all blocks stay uncompressed.
 
 Beside the segment, the builder writes the docnums and weights of its common terms as plain
 arrays (``search/term_arrays.py``), which the engine reads far faster than Whoosh's blocks.
@@ -40,7 +40,7 @@ from .term_arrays import TermArraysWriter
 from .term_pool import TermPool
 
 ZLIB_LEVEL = 3  # Whoosh's own level for the blocks it compresses
-COMPRESS_MIN_BYTES = 64  # estimated from the postings' values plus 8 bytes a posting
+COMPRESS_MIN_BYTES = 80  # pickled block size from which zlib shrinks it (whoosh3's own threshold)
 _TERMINFO = W3TermInfo._struct  # flags, weight, doc freq, min/max length, max weight, ids
 
 
@@ -91,7 +91,7 @@ def _term_bytes(docnums, weights, values, lengths, offset: int, blocklimit: int,
             base = docnum
         data = dumps((tuple(deltas), mini_weights, _mini_values(block_values, fixedsize)), 2)
         comp = 0
-        if sum(map(len, block_values)) + 8 * len(ids) >= COMPRESS_MIN_BYTES:
+        if len(data) >= COMPRESS_MIN_BYTES:
             comp = ZLIB_LEVEL
             data = zlib.compress(data, comp)
         known = [length for length in lengths[start:end] if length]

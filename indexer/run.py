@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,10 +31,13 @@ from search.schema import SCHEMA_VERSION
 from search.segment import SegmentBuilder
 from search.store import (
     Manifest,
+    damage,
     ensure_index,
     load_manifest,
     now_iso,
+    remove_uncommitted,
     save_manifest,
+    segment_files,
     write_posts,
 )
 
@@ -42,6 +46,7 @@ from .export_posts import export_site, parse_entries
 from .exports import ExportError, is_export, read_export
 from .frontmatter_reader import PostError
 from .language_guess import SAMPLE_BYTES, spread, with_language_of_posts
+from .parent_watch import die_with_parent
 from .parse import Parsed, content_hash, parse_post
 from .sites import Site, detect_site
 
@@ -67,6 +72,7 @@ class Report:
     static: list[str] = field(default_factory=list)   # files in content folders that are not posts
     # Per indexed path: [language, kind, url], for every post in the index after the run.
     labels: dict[str, list] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # about the index itself (repairs)
 
     @property
     def changed(self) -> int:
@@ -85,6 +91,11 @@ class Report:
     def languages(self) -> Counter:
         """Indexed documents per language."""
         return Counter(lang for lang, _, _ in self.labels.values())
+
+
+class RunFailed(IndexUnavailable):
+    """An index run could not write (full disk, read-only folder, a worker died); the live
+    index is as it was before the run."""
 
 
 @dataclass(frozen=True)
@@ -149,8 +160,10 @@ _jobs: multiprocessing.queues.Queue | None = None
 _ticks: multiprocessing.queues.Queue | None = None
 
 
-def _init_worker(jobs: multiprocessing.queues.Queue, ticks: multiprocessing.queues.Queue) -> None:
+def _init_worker(jobs: multiprocessing.queues.Queue, ticks: multiprocessing.queues.Queue,
+                 parent_pid: int) -> None:
     global _jobs, _ticks
+    die_with_parent(parent_pid)
     _jobs, _ticks = jobs, ticks
 
 
@@ -224,16 +237,26 @@ def _parse_and_write(
     forwarder.start()
     try:
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(queue, ticks)) as pool:
+                                 initargs=(queue, ticks, os.getpid())) as pool:
             futures = [pool.submit(_build_segment, str(index_dir), options)
                        for _ in range(workers)]
             for future in futures:
                 segment, batch_outcomes = future.result()
                 segments.append(segment)
                 outcomes.extend(batch_outcomes)
+    except BrokenProcessPool:
+        raise RunFailed(f"{index_dir}: an index worker process died (out of memory, or killed); "
+                        "the index was left as it was before this run") from None
+    except (OSError, RunFailed):
+        raise
+    except Exception as exc:  # a bug in a worker: one line, not a traceback from another process
+        raise RunFailed(f"{index_dir}: an index worker failed ({type(exc).__name__}: {exc}); "
+                        "the index was left as it was before this run") from None
     finally:
         ticks.put(None)
         forwarder.join()
+        # Files no worker took (one failed) must not keep this process alive at exit.
+        queue.cancel_join_thread()
     # Old versions of re-read posts go, also of posts a crashed run committed without
     # recording them in the manifest; a post that broke keeps its last good version.
     replaced = [o.path for o in outcomes if not o.problem]
@@ -272,25 +295,64 @@ def index_folder(
     if dry_run:
         report = _dry_run(content, options, on_total, on_progress)
     else:
-        root = ensure_root(index_dir)
-        with index_lock(root):
-            old = None if full else _usable_manifest(root, options)
-            live = live_dir(root)
-            remove_stale(root, {live.name} if live else set())
-            generation = live if old is not None and live is not None else new_generation(root)
-            try:
-                report = _update(content, generation, old, options, on_total, on_progress)
-                if generation != live:
-                    crash_point("switching")
-                    publish(root, generation)
-            except BaseException:
-                if generation != live:
-                    shutil.rmtree(generation, ignore_errors=True)
-                raise
+        report = _locked_update(content, Path(index_dir), full, options, on_total, on_progress)
     report.site = content.site
     report.static = content.static
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _locked_update(content: _Content, index_dir: Path, full: bool, options: Options,
+                   on_total: Callable[[int], None], on_progress: Callable[[int], None]) -> Report:
+    """The run itself, holding the index's lock: clear what a killed or failed run left, check
+    the live index, then update it (incremental) or build and publish a new generation."""
+    root = ensure_root(index_dir)
+    with index_lock(root) as interrupted:
+        notices = []
+        if interrupted is not None:
+            notices.append(f"the previous run on this index (process {interrupted}) did not "
+                           "finish; its lock is released and what it left is removed")
+        old = None if full else _usable_manifest(root, options)
+        live = live_dir(root)
+        _clear_leftovers(root, live)
+        if live is not None:
+            problem = damage(live, old) if old is not None else None
+            if problem:
+                notices.append(f"the index is damaged ({problem}); rebuilding it from scratch")
+                old = None
+        generation = live if old is not None and live is not None else new_generation(root)
+        try:
+            report = _update(content, generation, old, options, on_total, on_progress)
+            if generation != live:
+                crash_point("switching")
+                publish(root, generation)
+        except BaseException as exc:
+            if generation != live:
+                shutil.rmtree(generation, ignore_errors=True)
+            else:
+                _clear_leftovers(root, live)
+            if isinstance(exc, OSError):
+                raise RunFailed(_failure(exc, generation)) from None
+            raise
+    report.notices = notices
+    return report
+
+
+def _clear_leftovers(root: Path, live: Path | None) -> None:
+    """Delete what killed or failed runs left: other generations, temporary files, segments
+    no commit refers to."""
+    try:
+        remove_stale(root, {live.name} if live else set())
+        if live is not None:
+            remove_uncommitted(live)
+    except OSError as exc:
+        raise RunFailed(_failure(exc, live or root)) from None
+
+
+def _failure(exc: OSError, generation: Path) -> str:
+    """One line for a run that failed writing: the path, the cause, what became of the index."""
+    where = exc.filename or generation
+    return f"{where}: {exc.strerror or exc}; the index was left as it was before this run"
 
 
 @dataclass
@@ -411,7 +473,8 @@ def _update(
         generation,
         Manifest(content_dir=str(content.path.resolve()), last_indexed=now_iso(),
                  options=_options_key(options), hashes=new_hashes, language=site.language,
-                 site=site.describe(), labels={p: labels[p] for p in new_hashes if p in labels}),
+                 site=site.describe(), labels={p: labels[p] for p in new_hashes if p in labels},
+                 files=segment_files(generation)),
     )
     report.posts = len(new_hashes)
     report.labels = {p: labels[p] for p in new_hashes if p in labels}

@@ -44,7 +44,15 @@ from .query import (
 )
 from .snippets import highlight, matches, snippet
 from .spelling import SLIP_DISTANCE, best_candidates, first_letters, slip_distance, slip_variants
-from .store import MANIFEST_NAME, IndexUnavailable, generation_dir, load_manifest, open_index
+from .store import (
+    MANIFEST_NAME,
+    IndexUnavailable,
+    Manifest,
+    damage,
+    generation_dir,
+    load_manifest,
+    open_index,
+)
 
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
@@ -302,11 +310,20 @@ class Engine:
             self._version = None
 
     def stats(self) -> dict:
-        """Post count, content folder and time of the last index run."""
+        """Post count, content folder and time of the last index run. Raises IndexUnavailable
+        when there is no index, or its files are damaged (truncated, missing)."""
         found = self._read_manifest()
         if found is None:
             raise IndexUnavailable(f"{self.index_dir}: no index here yet")
+        self._check_files(found)
         return {key: found[key] for key in ("posts", "content_dir", "last_indexed")}
+
+    def _check_files(self, found: dict) -> None:
+        generation = generation_dir(self.index_dir)
+        problem = damage(generation, Manifest(files=found["files"])) if generation else None
+        if problem:
+            raise IndexUnavailable(f"{generation}: index damaged ({problem}); `blogsearch index "
+                                   "CONTENT_DIR` rebuilds it")
 
     def _main_language(self) -> str:
         """The site's main language as the manifest gives it ("" for none, or no manifest)."""
@@ -329,6 +346,7 @@ class Engine:
                 "posts": manifest.posts, "content_dir": manifest.content_dir,
                 "last_indexed": manifest.last_indexed,
                 "language": language_key(manifest.language),
+                "files": manifest.files,
             }
             self._manifest = (stamp, found)
         return found
@@ -357,7 +375,16 @@ class Engine:
         key = (query, repr(filters), sort, page, per_page, snippets, facets)
         found = version.cached(key)
         if found is None:
-            found = self._search(version, query, filters, sort, page, per_page, snippets, facets)
+            try:
+                found = self._search(version, query, filters, sort, page, per_page, snippets,
+                                     facets)
+            except ValueError:
+                raise
+            except Exception:  # whoosh raises plain Exceptions on damaged files: say so
+                manifest = self._read_manifest()
+                if manifest is not None:
+                    self._check_files(manifest)
+                raise
             version.remember(key, found)
         found["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
         return found

@@ -27,6 +27,8 @@ def main() -> None:
 
 
 def _print_report(report: Report, quiet: bool, dry_run: bool = False) -> None:
+    for notice in report.notices:
+        click.echo(f"note: {notice}", err=True)
     for path, reason in report.problems:
         click.echo(f"skipped {path}: {reason}", err=True)
     if not quiet:

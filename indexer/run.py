@@ -105,6 +105,7 @@ class Options:
     include_drafts: bool = False
     base_url: str = ""
     site: Site | None = None  # found from the folder when not given
+    follow_symlinks: bool = False  # also links that lead outside the blog's folders
 
 
 @dataclass
@@ -298,6 +299,9 @@ def index_folder(
         report = _locked_update(content, Path(index_dir), full, options, on_total, on_progress)
     report.site = content.site
     report.static = content.static
+    report.problems.extend(
+        (path, f"a link to {target}, outside the blog's folder: left out "
+               "(--follow-symlinks indexes it)") for path, target in content.outside)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -363,6 +367,7 @@ class _Content:
     site: Site
     files: list[Found] = field(default_factory=list)
     static: list[str] = field(default_factory=list)
+    outside: list[tuple[str, str]] = field(default_factory=list)  # links left out, and targets
     entries: list[Parsed] | None = None  # an export's posts, parsed up front
 
     @classmethod
@@ -379,7 +384,7 @@ class _Content:
         if path.is_file():
             raise ContentDirError(f"{path}: not a folder, nor a WordPress or Blogger export")
         site = options.site or detect_site(path, options.base_url)
-        walk = walk_site(site)
+        walk = walk_site(site, options.follow_symlinks)
         if not walk.files:
             folders = ", ".join(s.folder or "." for s in site.sources) or "."
             raise ContentDirError(
@@ -387,7 +392,7 @@ class _Content:
                 f"{', '.join(site.suffixes)} files)")
         if options.site is None:
             site = with_language_of_posts(site, _beginnings(spread(walk.files)))
-        return cls(path, site, walk.files, walk.static)
+        return cls(path, site, walk.files, walk.static, walk.outside)
 
 
 def _beginnings(files: list[Found]) -> Iterator[str]:

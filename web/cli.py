@@ -14,7 +14,7 @@ from indexer.discover import ContentDirError
 from indexer.run import Options, Report, index_folder
 from search.store import IndexUnavailable, generation_dir
 
-from .cli_common import fail, index_option, require_manifest
+from .cli_common import fail, follow_symlinks_option, index_option, require_manifest
 from .commands import report, serve
 from .watch_command import watch
 
@@ -92,9 +92,10 @@ def _check_built_site(report: Report, public_dir: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Read everything and say what would be indexed; write nothing.")
 @click.option("--site", "built_site", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The built site (public/, _site/, output/): report post URLs that have no page there.")
+@follow_symlinks_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings; just the summary.")
 def index(content_dir: Path, index_dir: str, full: bool, include_drafts: bool, base_url: str,
-          dry_run: bool, built_site: Path | None, quiet: bool) -> None:
+          dry_run: bool, built_site: Path | None, follow_symlinks: bool, quiet: bool) -> None:
     """Index (or update the index of) CONTENT_DIR: a site root (Hugo, Jekyll, Eleventy,
     Pelican, Nikola, Hexo, Zola: its config says where the posts are and their URLs), a plain
     folder of posts, or a WordPress/Blogger export file."""
@@ -114,7 +115,8 @@ def index(content_dir: Path, index_dir: str, full: bool, include_drafts: bool, b
     try:
         report = index_folder(
             content_dir, index_dir, full=full,
-            options=Options(include_drafts=include_drafts, base_url=base_url),
+            options=Options(include_drafts=include_drafts, base_url=base_url,
+                            follow_symlinks=follow_symlinks),
             on_total=on_total, on_progress=on_progress, dry_run=dry_run,
         )
     except (ContentDirError, IndexUnavailable) as exc:

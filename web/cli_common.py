@@ -23,6 +23,11 @@ index_option = click.option(
     show_default=False, help=INDEX_HELP,
 )
 
+follow_symlinks_option = click.option(
+    "--follow-symlinks", is_flag=True,
+    help="Also index what symbolic links outside the blog's folder point to (left out and "
+         "reported by default).")
+
 
 def fail(message: str) -> None:
     """Print a one-line error and exit with status 1 (no traceback)."""

@@ -26,6 +26,7 @@ from search.layout import (
     publish,
     remove_stale,
 )
+from search.printable import storable
 from search.records import Post
 from search.schema import SCHEMA_VERSION
 from search.segment import SegmentBuilder
@@ -129,14 +130,17 @@ def _outcome(parsed: Parsed) -> tuple[Outcome, Post | None]:
 
 
 def _parse(item: Found, raw: bytes, sidecar: bytes, options: Options) -> tuple[Outcome, Post | None]:
+    """Parse one file. The post carries its path as valid Unicode (``storable``); the outcome
+    keeps the file's own name, whatever its bytes, as the key of the next runs."""
     try:
-        parsed = parse_post(item.rel_path, raw, options.include_drafts, site=options.site,
-                            found=item, sidecar=sidecar)
+        parsed = parse_post(storable(item.rel_path), raw, options.include_drafts,
+                            site=options.site, found=item, sidecar=sidecar)
     except PostError as exc:
         return Outcome(item.rel_path, problem=str(exc)), None
     except Exception as exc:  # a bug must not stop the run; report it with the path
         return Outcome(item.rel_path, problem=f"unexpected error: {type(exc).__name__}: {exc}"), None
-    return _outcome(parsed)
+    outcome, post = _outcome(parsed)
+    return replace(outcome, path=item.rel_path), post
 
 
 def _read_problem(exc: OSError | ValueError) -> str:
@@ -417,7 +421,7 @@ def parse_site(content_dir: str | os.PathLike, options: Options = Options()) -> 
     for item in content.files:
         try:
             raw = read_limited(item)
-            parsed.append(parse_post(item.rel_path, raw, options.include_drafts, site=content.site,
+            parsed.append(parse_post(storable(item.rel_path), raw, options.include_drafts, site=content.site,
                                      found=item, sidecar=read_sidecar(item)))
         except (OSError, ValueError, PostError):
             continue

@@ -23,6 +23,7 @@ from whoosh.writing import SegmentWriter
 from .analysis import WeightedText, facet_key
 from .failpoints import crash_point
 from .layout import POINTER, IndexUnavailable, live_dir
+from .printable import storable
 from .query import language_key
 from .records import Post
 from .schema import FIELD_WEIGHTS, HEAD_WEIGHTS, SCHEMA_VERSION, build_schema, text_id
@@ -95,7 +96,8 @@ def save_manifest(generation: str | os.PathLike, manifest: Manifest) -> None:
     path = Path(generation) / MANIFEST_NAME
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(asdict(manifest), ensure_ascii=False))
+        # ASCII escapes keep file names that are not UTF-8 (lone surrogates) as they are.
+        handle.write(json.dumps(asdict(manifest)))
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
@@ -258,7 +260,7 @@ def write_posts(
                                   compound=False)
     try:
         for doc_path in removed:
-            writer.delete_by_term("path", doc_path)
+            writer.delete_by_term("path", storable(doc_path))
         for post in upserts:
             writer.update_document(**post_document(post))
     except BaseException:

@@ -5,14 +5,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 from pathlib import Path
 
 import click
 
-from .cli_common import NO_LOG_ENV, fail, index_option, require_manifest
+from search.printable import columns, fit, printable
+
+from .cli_common import NO_LOG_ENV, fail, index_option, require_manifest, say_json
 from .searchlog import SearchLogError, log_path, read_report
 
 
@@ -86,7 +87,7 @@ def report(index_dir: str, days: int, limit: int, as_json: bool) -> None:
     except SearchLogError as exc:
         fail(str(exc))
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        say_json(data)
         return
     click.echo(f"{data['searches']} searches in the last {days} days, "
                f"{data['zero_result_searches']} with no results; "
@@ -96,14 +97,18 @@ def report(index_dir: str, days: int, limit: int, as_json: bool) -> None:
     _table("Most searched:", data["top_queries"], show_results=True)
 
 
+QUERY_COLUMNS = 48  # a longer query is cut with "…" so the columns after it stay aligned
+
+
 def _table(title: str, rows: list[dict], show_results: bool) -> None:
     click.echo("")
     click.echo(title)
     if not rows:
         click.echo("  (none)")
         return
-    width = min(max(len(row["query"]) for row in rows), 60)
-    for row in rows:
+    shown = [fit(printable(row["query"]), QUERY_COLUMNS) for row in rows]
+    width = max(columns(text) for text in shown)
+    for row, text in zip(rows, shown, strict=True):
         extra = f"  {row['results']:>5} results" if show_results else ""
-        click.echo(f"  {row['searches']:>6}×  {row['query'][:60]:<{width}}{extra}"
-                   f"  last {row['last'][:10]}")
+        padding = " " * (width - columns(text))
+        click.echo(f"  {row['searches']:>6}×  {text}{padding}{extra}  last {row['last'][:10]}")

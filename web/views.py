@@ -118,7 +118,7 @@ def run_search(params: SearchParams) -> dict[str, Any]:
         data["suggestion"]["html"] = clean_marked(data["suggestion"].get("html"))
     for message in data.get("messages", []):
         message["text"] = message_text(message["code"], message.get("params", {}))
-    if svc.search_log is not None and params.is_new_search:
+    if svc.search_log is not None and params.is_new_search and request.method == "GET":
         svc.search_log.record(params.q, data["total"], data.get("took_ms", 0.0))
     return data
 

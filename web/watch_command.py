@@ -15,7 +15,7 @@ from indexer.run import Options
 from indexer.watch import DEFAULT_DEBOUNCE, Watcher
 from search.layout import IndexUnavailable
 
-from .cli_common import fail, follow_symlinks_option, index_option
+from .cli_common import fail, follow_symlinks_option, index_option, say
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -45,7 +45,7 @@ def watch(content_dir: Path, index_dir: str, include_drafts: bool, base_url: str
     watcher = Watcher(
         content_dir, index_dir, options=Options(include_drafts=include_drafts, base_url=base_url,
                                            follow_symlinks=follow_symlinks),
-        debounce=debounce, quiet=quiet, echo=lambda text, err: click.echo(text, err=err),
+        debounce=debounce, quiet=quiet, echo=lambda text, err: say(text, err=err),
     )
     signal.signal(signal.SIGTERM, _interrupt)
     if not quiet:

@@ -276,6 +276,14 @@ def pagination(page: int, pages: int, highest: int, around: int = 2) -> list[int
     return out if last > 1 else []
 
 
+@bp.app_template_global()
+def public_url(endpoint: str, **values: Any) -> str:
+    """The address of ``endpoint`` as readers reach it: ``SEARCH_URL`` and the path, or the
+    path alone without that setting. Never from the request's ``Host`` header, which anyone
+    can set and a caching proxy would then serve to everyone."""
+    return current_app.config["SEARCH_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
 @bp.get("/opensearch.xml")
 def opensearch() -> Response:
     """The OpenSearch description, so browsers can add this search."""

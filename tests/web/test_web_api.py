@@ -189,3 +189,13 @@ def test_the_result_cache_size_is_a_setting(blog_index, tmp_path):
     assert make_app(blog_index, tmp_path).extensions["blogsearch"].engine.result_cache == 512
     app = make_app(blog_index, tmp_path, RESULT_CACHE_SIZE=0)
     assert app.extensions["blogsearch"].engine.result_cache == 0
+
+
+def test_absolute_urls_never_come_from_the_host_header(blog_index, tmp_path):
+    """A forged Host would otherwise be cached by a proxy and served to every reader."""
+    plain = make_app(blog_index, tmp_path).test_client()
+    doc = plain.get("/api/openapi.json", headers={"Host": "evil.example"}).json
+    assert doc["servers"] == [{"url": "/"}]
+    configured = make_app(blog_index, tmp_path, SEARCH_URL="https://buscar.example.com").test_client()
+    doc = configured.get("/api/openapi.json", headers={"Host": "evil.example"}).json
+    assert doc["servers"] == [{"url": "https://buscar.example.com"}]

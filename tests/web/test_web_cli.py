@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from search.printable import columns
 from web.cli import main
 from web.cli_common import NO_LOG_ENV
 from web.searchlog import SearchLog, log_path
@@ -61,6 +62,30 @@ def test_report_json(tmp_path):
     assert data["searches"] == 8 and data["days"] == 30
     assert [q["query"] for q in data["top_queries"]] == ["docker"]
     assert data["zero_result_queries"][0]["query"] == "kubernetes"
+
+
+HOSTILE_QUERIES = ["\x1b]0;ventana\x07titulo", "\x1b]8;;https://evil.example\x1b\\enlace\x1b]8;;\x1b\\",
+                   "factura\u202efdp.exe", "\x9b31mrojo", "larga " * 40, "東京" * 30]
+
+
+def test_report_escapes_queries_and_keeps_its_columns(tmp_path):
+    log = SearchLog(log_path(tmp_path))
+    for query in HOSTILE_QUERIES:
+        log.record(query, 0, 1.0)
+        log.record(query, 0, 1.0)
+    log.record("docker", 3, 1.0)
+    log.close()
+    result = invoke("report", "--index", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert not [c for c in result.output if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) < 0xa0
+                or c == "\u202e"]
+    assert "\\x1b]0;ventana\\x07titulo" in result.output and "factura\\u202efdp.exe" in result.output
+    top = result.output.split("Most searched:\n")[1].splitlines()
+    ends = {columns(line[:line.index(" results")]) for line in top}
+    assert len(ends) == 1, top  # the results column starts at the same place on every line
+    assert max(columns(line) for line in top) < 100
+    data = json.loads(invoke("report", "--index", str(tmp_path), "--json").output)
+    assert {row["query"] for row in data["top_queries"]} >= {"\x1b]0;ventana\x07titulo"}
 
 
 def test_report_reads_the_index_from_the_environment(tmp_path, monkeypatch):

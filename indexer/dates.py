@@ -108,7 +108,9 @@ def published_date(metadata: dict[str, Any], file_name: str, tz: tzinfo = UTC) -
     return date_prefix(file_name, tz)
 
 
-_SHORT = reprlib.Repr(maxstring=60, maxother=60, maxlist=4, maxdict=4)  # a value in a warning
+_SHORT = reprlib.Repr()  # a value in a warning: a few items, strings cut
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxdict = 4
 
 
 def invalid_dates(metadata: dict[str, Any]) -> list[str]:

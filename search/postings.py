@@ -410,10 +410,12 @@ def _grow(spans: list[tuple[int, int]], following, slop: int) -> list[tuple[int,
     """The spans extended by a position of the next word 1 to ``slop`` after their end
     (ordered spans, as Whoosh's ``SpanNear2`` with ``mindist=1`` grows them)."""
     grown = set()
+    count = len(following)
     for start, end in spans:
-        for position in following[bisect_left(following, start):]:
-            if position > end + slop:
-                break
-            if 1 <= position - end <= slop:
-                grown.add((start, position))
+        # Walk from the first position after the span's end, in place (slicing the positions
+        # for each span made a long post's phrase cost its length squared).
+        k = bisect_left(following, end + 1)
+        while k < count and following[k] <= end + slop:
+            grown.add((start, following[k]))
+            k += 1
     return sorted(grown)

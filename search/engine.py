@@ -30,6 +30,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from .analysis import TOKEN_PATTERN, accented_term, fold, phrase_terms, stem, word_terms
+from .budget import COSTLY_CLAUSES, PREFIX_EXPANSION, Budget, CostlySearches
 from .facets import FACETS, FacetTable, facet_key
 from .languages import LanguageTable
 from .postings import Postings, Scores, union
@@ -70,7 +71,6 @@ FIELD = "text"
 HEAD_FIELD = "head"
 HEAD_BOOST = 8.0
 PROXIMITY_BOOST = 1.5
-PREFIX_EXPANSION = 64
 FUZZY_EXPANSION = 4
 FUZZY_WEIGHT = 0.7
 MAX_FUZZY_CHARS = 30  # longer "words" are not typos worth correcting
@@ -263,6 +263,7 @@ class Engine:
         self._version: _Version | None = None
         self._checked = 0.0
         self._manifest: tuple[tuple | None, dict | None] = (None, None)  # (stamp, what it says)
+        self._costly = CostlySearches()
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _current(self) -> _Version:
@@ -385,7 +386,8 @@ class Engine:
                 if manifest is not None:
                     self._check_files(manifest)
                 raise
-            version.remember(key, found)
+            if not any(m["code"] == "budget" for m in found["messages"]):
+                version.remember(key, found)  # a result its budget cut may be whole next time
         found["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
         return found
 
@@ -394,8 +396,22 @@ class Engine:
         parsed = parse_query(query)
         active = _merge_filters(parsed, filters)
         language = active.get("language", [version.language or ALL_LANGUAGES])[0]
+        clauses = [clause for group in parsed.groups for clause in group]
+        costly = (len(clauses) > COSTLY_CLAUSES
+                  or any(clause.kind != "word" for clause in clauses))
+        budget, held = self._costly.budget(costly)
+        try:
+            return self._search_within(version, query, parsed, active, language, budget, sort,
+                                       page, per_page, snippets, facets)
+        finally:
+            if held:
+                self._costly.release()
+
+    def _search_within(self, version: _Version, query: str, parsed: ParsedQuery, active: dict,
+                       language: str, budget: Budget, sort: str, page: int, per_page: int,
+                       snippets: bool, facets: bool) -> dict:
         searcher = version.searcher
-        plan = _Plan(searcher, version, parsed)
+        plan = _Plan(searcher, version, parsed, budget)
         groups = plan.groups()
         scores = None
         # ``everything``: the posts matching in any language; ``matched``: in ``language``.
@@ -403,7 +419,7 @@ class Engine:
         if groups or (active and not parsed.groups):
             everything = self._allowed(plan, active)
             if groups:
-                scores = Scores(plan.postings, searcher, groups)
+                scores = Scores(plan.postings, searcher, groups, budget)
                 everything = scores.matched & everything
             # else filters alone: every post they allow, newest first
             in_language = (None if language == ALL_LANGUAGES
@@ -430,6 +446,10 @@ class Engine:
         messages = list(parsed.messages)
         if plan.fuzzy:
             messages.append({"code": "fuzzy", "params": {"terms": sorted(plan.fuzzy)}})
+        if budget.shared:
+            messages.append({"code": "prefixes", "params": {"limit": plan.prefix_share}})
+        if budget.cut:
+            messages.append({"code": "budget", "params": {}})
         return {
             "query": query,
             "total": total,
@@ -666,11 +686,15 @@ class _Plan:
     searcher, remembering what it did (fuzzy replacements, terms to highlight, spelling
     suggestions). A post's score is the sum of the scores of the leaves it matches."""
 
-    def __init__(self, searcher, version: _Version, parsed: ParsedQuery) -> None:
+    def __init__(self, searcher, version: _Version, parsed: ParsedQuery,
+                 budget: Budget | None = None) -> None:
         self.searcher = searcher
         self.version = version
         self.postings = version.postings()
         self.parsed = parsed
+        self.budget = budget or Budget()
+        prefixes = sum(1 for group in parsed.groups for c in group if c.kind == "prefix")
+        self.prefix_share = self.budget.per_prefix(prefixes)
         self.highlight_terms: set[str] = set()
         self.fuzzy: set[str] = set()
         self._corrections: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
@@ -732,7 +756,9 @@ class _Plan:
                    and len(found) <= 4 * PREFIX_EXPANSION):
                 found[lexicon[at]] = self.postings.frequency(self.searcher, FIELD, lexicon[at])
                 at += 1
-        best = sorted(found, key=lambda t: -found[t])[:PREFIX_EXPANSION]
+        if len(found) > self.prefix_share < PREFIX_EXPANSION:
+            self.budget.shared = True
+        best = sorted(found, key=lambda t: -found[t])[:self.prefix_share]
         if not best:
             return self._word_leaves(text, scored)
         self.highlight_terms.update(best)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -259,3 +260,54 @@ def test_stopping_while_a_worker_starts_still_stops(blog_index, tmp_path):
         server.terminate()
         server.wait(timeout=20)
         assert time.monotonic() - started < 15
+
+
+async def _trickle(port: int, stop: asyncio.Event) -> None:
+    """A slow client: a request line, then a header line every second, never the end."""
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /buscar?q=casa HTTP/1.1\r\nHost: x\r\n")
+        while not stop.is_set():
+            await writer.drain()
+            await asyncio.sleep(1)
+            writer.write(b"X-Lento: si\r\n")
+    except OSError:
+        pass  # closed by the server's header timeout: what it is for
+
+
+async def _reader_during_flood(port: int, clients: int) -> list[float]:
+    """Seconds each of 5 readers waited for a search while ``clients`` slow clients trickle."""
+    stop = asyncio.Event()
+    flood = [asyncio.create_task(_trickle(port, stop)) for _ in range(clients)]
+    await asyncio.sleep(2)
+    waits = []
+    for _ in range(5):
+        started = time.monotonic()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /api/search?q=casa HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = await asyncio.wait_for(reader.read(), 30)
+        assert answer.startswith(b"HTTP/1.1 200"), answer[:80]
+        waits.append(time.monotonic() - started)
+        writer.close()
+    stop.set()
+    await asyncio.gather(*flood)
+    return waits
+
+
+def test_slow_clients_do_not_lock_readers_out(blog_index, tmp_path):
+    """1,100 connections trickling header lines once filled granian's 1,024 places and every
+    reader waited until they gave up; now readers are served beside them."""
+    with _serving(blog_index, tmp_path, "--no-log") as (base, _, _):
+        waits = asyncio.run(_reader_during_flood(int(base.rsplit(":", 1)[1]), 1100))
+    assert max(waits) < 10, waits
+
+
+def test_idle_and_slow_connections_are_closed_after_the_header_timeout(blog_index, tmp_path):
+    with _serving(blog_index, tmp_path, "--no-log", "--header-timeout", "2") as (base, _, _):
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as idle, \
+                socket.create_connection(("127.0.0.1", port), timeout=30) as slow:
+            slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # headers never finished
+            started = time.monotonic()
+            assert idle.recv(100) == b"" and slow.recv(100) == b""  # closed by the server
+            assert time.monotonic() - started < 20

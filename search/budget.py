@@ -9,9 +9,12 @@ Two limits, both said on the results page when they cut anything:
   ``SEARCH_SECONDS``; every group of the query still gets its first word, so the results are
   those of a narrower search, not an empty one.
 
-While one costly search runs in a process, another costly one gets the ``BUSY_`` limits,
-which are smaller: a burst of costly queries cannot take every thread for long, and cheap
-searches (one or a few words) keep their speed.
+One costly search (over ``COSTLY_CLAUSES`` clauses, or over ``COSTLY_FEATURES`` prefixes or
+phrases) runs at a time in a process; another costly one meanwhile is refused at once
+(``SearchBusy``: the web answers 429 with ``Retry-After``), as nginx's ``limit_conn`` refuses
+what is over its limit. A burst of costly queries then holds one thread, not all of them, and
+cheap searches (a few words, a phrase or two, a prefix or two) keep their speed; readers never
+write queries that costly. Per-client rates belong to the reverse proxy.
 """
 
 from __future__ import annotations
@@ -22,18 +25,18 @@ import time
 PREFIX_EXPANSION = 64  # words one prefix stands for, when it is alone
 MAX_EXPANSIONS = 256  # words all the prefixes of one query stand for together
 SEARCH_SECONDS = 0.3
-BUSY_MAX_EXPANSIONS = 48
-BUSY_SEARCH_SECONDS = 0.05
-COSTLY_CLAUSES = 8  # a search of more words than this (or with a prefix or phrase) is costly
+COSTLY_CLAUSES = 8
+COSTLY_FEATURES = 2
+RETRY_SECONDS = 1
 
 
 class Budget:
     """The limits of one search, and whether they cut anything."""
 
-    def __init__(self, seconds: float = SEARCH_SECONDS, expansions: int = MAX_EXPANSIONS) -> None:
-        self.seconds = seconds
+    def __init__(self, seconds: float | None = None, expansions: int = MAX_EXPANSIONS) -> None:
+        self.seconds = SEARCH_SECONDS if seconds is None else seconds
         self.expansions = expansions
-        self.deadline = time.perf_counter() + seconds
+        self.deadline = time.perf_counter() + self.seconds
         self.cut = False  # scoring stopped early
         self.shared = False  # prefixes got fewer words than PREFIX_EXPANSION each
 
@@ -48,20 +51,25 @@ class Budget:
         return self.cut
 
 
+class SearchBusy(Exception):
+    """A costly search arrived while another one runs; try again in ``RETRY_SECONDS``."""
+
+
 class CostlySearches:
-    """Lets one costly search at a time run with the full budget; others meanwhile get the
-    busy budget."""
+    """Lets one costly search at a time run; others meanwhile are refused."""
 
     def __init__(self) -> None:
         self._slot = threading.Lock()
 
-    def budget(self, costly: bool) -> tuple[Budget, bool]:
-        """(budget, whether the caller holds the slot and must ``release`` it)."""
-        if not costly:
-            return Budget(), False
+    def admit(self, clauses: int, features: int) -> bool:
+        """Whether a search of ``clauses`` clauses, ``features`` of them prefixes or phrases,
+        is costly and now holds the slot (then the caller must ``release`` it); raises
+        SearchBusy when it is costly and another costly search holds the slot."""
+        if clauses <= COSTLY_CLAUSES and features <= COSTLY_FEATURES:
+            return False
         if self._slot.acquire(blocking=False):
-            return Budget(), True
-        return Budget(BUSY_SEARCH_SECONDS, BUSY_MAX_EXPANSIONS), False
+            return True
+        raise SearchBusy(f"another costly search is running; try again in {RETRY_SECONDS} s")
 
     def release(self) -> None:
         self._slot.release()

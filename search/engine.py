@@ -30,7 +30,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from .analysis import TOKEN_PATTERN, accented_term, fold, phrase_terms, stem, word_terms
-from .budget import COSTLY_CLAUSES, PREFIX_EXPANSION, Budget, CostlySearches
+from .budget import PREFIX_EXPANSION, Budget, CostlySearches
 from .facets import FACETS, FacetTable, facet_key
 from .languages import LanguageTable
 from .postings import Postings, Scores, union
@@ -396,10 +396,9 @@ class Engine:
         parsed = parse_query(query)
         active = _merge_filters(parsed, filters)
         language = active.get("language", [version.language or ALL_LANGUAGES])[0]
-        clauses = [clause for group in parsed.groups for clause in group]
-        costly = (len(clauses) > COSTLY_CLAUSES
-                  or any(clause.kind != "word" for clause in clauses))
-        budget, held = self._costly.budget(costly)
+        clauses = parsed.clauses
+        held = self._costly.admit(len(clauses), sum(1 for c in clauses if c.kind != "word"))
+        budget = Budget()
         try:
             return self._search_within(version, query, parsed, active, language, budget, sort,
                                        page, per_page, snippets, facets)

@@ -199,3 +199,19 @@ def test_absolute_urls_never_come_from_the_host_header(blog_index, tmp_path):
     configured = make_app(blog_index, tmp_path, SEARCH_URL="https://buscar.example.com").test_client()
     doc = configured.get("/api/openapi.json", headers={"Host": "evil.example"}).json
     assert doc["servers"] == [{"url": "https://buscar.example.com"}]
+
+
+def test_a_costly_search_while_another_runs_is_a_429_with_retry_after(app, client):
+    slot = app.extensions["blogsearch"].engine._costly
+    assert slot.admit(24, 24)
+    try:
+        many = " ".join(f"{c}{d}*" for c in "abcdefgh" for d in "aeo")
+        response = client.get("/api/search", query_string={"q": many})
+        assert response.status_code == 429 and response.headers["Retry-After"] == "1"
+        assert "fewer words" in response.json["error"]["message"] or \
+            "menos palabras" in response.json["error"]["message"]
+        page = client.get("/buscar", query_string={"q": many})
+        assert page.status_code == 429
+        assert client.get("/api/search?q=docker").status_code == 200
+    finally:
+        slot.release()

@@ -321,7 +321,11 @@ def _locked_update(content: _Content, index_dir: Path, full: bool, options: Opti
             notices.append(f"the previous run on this index (process {interrupted}) did not "
                            "finish; its lock is released and what it left is removed")
         old = None if full else _usable_manifest(root, options)
-        live = live_dir(root)
+        try:
+            live = live_dir(root)
+        except IndexUnavailable as exc:
+            notices.append(f"the index is damaged ({exc}); rebuilding it from scratch")
+            live = old = None
         _clear_leftovers(root, live)
         if live is not None:
             problem = damage(live, old) if old is not None else None

@@ -92,7 +92,10 @@ def publish(index_dir: str | os.PathLike, generation: Path) -> None:
     """Make ``generation`` the live index in one atomic rename, then drop older generations
     (all but the one it replaces)."""
     root = Path(index_dir)
-    previous = live_dir(root)
+    try:
+        previous = live_dir(root)
+    except IndexUnavailable:  # CURRENT was damaged: this generation replaces it
+        previous = None
     tmp = root / f".{POINTER}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(generation.name)

@@ -109,3 +109,22 @@ def test_a_truncated_segment_is_detected_and_rebuilt(blog):
     assert client.get("/healthz").status_code == 200
     assert client.get("/api/search?q=casa").status_code == 200
     assert len(generations(index)) <= 2
+
+
+@pytest.mark.parametrize("flags", [("--full",), ()])
+def test_a_pointer_to_a_missing_generation_is_rebuilt(blog, flags):
+    content, index, posts = blog
+    (index / "CURRENT").write_text("gen-que-no-existe", encoding="utf-8")
+    with pytest.raises(IndexUnavailable):
+        Engine(index).search("casa")
+    done = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "index",
+                           str(content), "--index", str(index), "--quiet", *flags],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{posts} posts indexed: {posts} added")
+    engine = Engine(index)
+    try:
+        assert count_posts(engine) == posts
+    finally:
+        engine.close()
+    assert len(generations(index)) == 1

@@ -7,6 +7,7 @@ import multiprocessing
 import multiprocessing.queues
 import os
 import shutil
+import stat
 import threading
 import time
 from collections import Counter
@@ -407,6 +408,8 @@ def _beginnings(files: list[Found]) -> Iterator[str]:
     """The start of each readable file of ``files``, as text (a language sample)."""
     for item in files:
         try:
+            if not stat.S_ISREG(os.stat(item.abs_path).st_mode):
+                continue  # a FIFO would block the run forever (the parse reports it)
             with open(item.abs_path, "rb") as handle:
                 yield handle.read(SAMPLE_BYTES).decode("utf-8", errors="replace")
         except OSError:

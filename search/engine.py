@@ -50,6 +50,7 @@ from .store import (
     IndexUnavailable,
     Manifest,
     damage,
+    generation_damage,
     generation_dir,
     load_manifest,
     open_index,
@@ -319,6 +320,25 @@ class Engine:
         self._check_files(found)
         return {key: found[key] for key in ("posts", "content_dir", "last_indexed")}
 
+    def _replaced_after_damage(self, version: _Version) -> bool:
+        """After a search failed on ``version``: True when a newer index is now open (search
+        again); IndexUnavailable when the files of ``version`` are damaged and no repaired
+        index is live yet; False when they are whole (the failure is a bug to report)."""
+        with self._lock:
+            if self._version is not version:
+                return True
+            generation = self._generation
+        problem = generation_damage(generation) if generation else None
+        if problem is None:
+            return False
+        with self._lock:
+            if self._version is version and generation_dir(self.index_dir) != generation:
+                self._open()  # a rebuild was published: use it now, not in a second
+            if self._version is not version:
+                return True
+        raise IndexUnavailable(f"{generation}: index damaged ({problem}); `blogsearch index "
+                               "CONTENT_DIR` rebuilds it")
+
     def _check_files(self, found: dict) -> None:
         generation = generation_dir(self.index_dir)
         problem = damage(generation, Manifest(files=found["files"])) if generation else None
@@ -376,16 +396,16 @@ class Engine:
         key = (query, repr(filters), sort, page, per_page, snippets, facets)
         found = version.cached(key)
         if found is None:
+            arguments = (query, filters, sort, page, per_page, snippets, facets)
             try:
-                found = self._search(version, query, filters, sort, page, per_page, snippets,
-                                     facets)
+                found = self._search(version, *arguments)
             except ValueError:
                 raise
             except Exception:  # whoosh raises plain Exceptions on damaged files: say so
-                manifest = self._read_manifest()
-                if manifest is not None:
-                    self._check_files(manifest)
-                raise
+                if not self._replaced_after_damage(version):
+                    raise
+                version = self._current()
+                found = self._search(version, *arguments)
             if not any(m["code"] == "budget" for m in found["messages"]):
                 version.remember(key, found)  # a result its budget cut may be whole next time
         found["took_ms"] = round((time.perf_counter() - started) * 1000, 2)

@@ -130,6 +130,15 @@ def damage(generation: str | os.PathLike, manifest: Manifest) -> str | None:
     return None
 
 
+def generation_damage(generation: str | os.PathLike) -> str | None:
+    """``damage`` of a generation folder, by its own manifest (None without one)."""
+    try:
+        manifest = load_manifest(generation)
+    except IndexUnavailable as exc:
+        return str(exc)
+    return damage(generation, manifest) if manifest is not None else None
+
+
 def remove_uncommitted(generation: str | os.PathLike) -> None:
     """Delete the segment files of ``generation`` that no commit refers to: what an index run
     that failed or was killed had written (Whoosh's own commit cleans the same way)."""

@@ -2,13 +2,16 @@
 
     python bench/hostile_load.py [--corpus ../shared/corpus | --index DIR] [--workers 1]
                                  [--threads 4] [--heavy-clients 16] [--requests 200]
+                                 [--honor-retry-after]
 
 Serves the corpus's index with the real ``blogsearch serve`` (result cache off: every request
 searches) and measures one client asking a one-word search ``--requests`` times, first alone,
 then while ``--heavy-clients`` keep-alive clients send, without pause, queries of 24 clauses
 (the most the parser keeps): 24 two-letter prefixes, 24 misspelt words, 24 two-word phrases.
 Prints a table: the cheap search's p50/p95/p99/max in both runs, and the heavy queries'
-count, median latency and errors. Only 127.0.0.1 is contacted; it stops by itself.
+count, median latency and errors. ``--honor-retry-after``: the heavy clients wait the second
+a 429 asks for, as polite clients do and as a proxy's per-client rate limit makes the others.
+Only 127.0.0.1 is contacted; it stops by itself.
 """
 
 from __future__ import annotations
@@ -63,7 +66,8 @@ async def _cheap_client(port: int, requests: int) -> list[float]:
     return latencies
 
 
-async def _heavy_client(port: int, number: int, stop: asyncio.Event, record: list) -> None:
+async def _heavy_client(port: int, number: int, stop: asyncio.Event, record: list,
+                        polite: bool) -> None:
     connection = None
     n = number
     while not stop.is_set():
@@ -73,6 +77,8 @@ async def _heavy_client(port: int, number: int, stop: asyncio.Event, record: lis
             status = await asyncio.wait_for(
                 _get(*connection, port, f"/api/search?q={quote(HEAVY[n % len(HEAVY)])}"), 30)
             record.append(((time.perf_counter() - started) * 1000, status))
+            if polite and status == 429:
+                await asyncio.sleep(1)  # the Retry-After the server sends
         except (OSError, TimeoutError, ValueError, asyncio.IncompleteReadError) as exc:
             record.append(((time.perf_counter() - started) * 1000, type(exc).__name__))
             connection = None
@@ -81,10 +87,12 @@ async def _heavy_client(port: int, number: int, stop: asyncio.Event, record: lis
         connection[1].close()
 
 
-async def _under_load(port: int, requests: int, clients: int) -> tuple[list[float], list]:
+async def _under_load(port: int, requests: int, clients: int, polite: bool
+                      ) -> tuple[list[float], list]:
     stop = asyncio.Event()
     record: list = []
-    heavy = [asyncio.create_task(_heavy_client(port, i, stop, record)) for i in range(clients)]
+    heavy = [asyncio.create_task(_heavy_client(port, i, stop, record, polite))
+             for i in range(clients)]
     await asyncio.sleep(2)  # the heavy clients are under way
     cheap = await _cheap_client(port, requests)
     stop.set()
@@ -100,6 +108,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--heavy-clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=200, help="cheap searches per run")
+    parser.add_argument("--honor-retry-after", action="store_true",
+                        help="heavy clients wait a second after a 429")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as tmp:
         index = args.index
@@ -114,7 +124,8 @@ def main() -> int:
         with server:
             start_load = loadavg()
             alone = asyncio.run(_cheap_client(server.port, args.requests))
-            cheap, heavy = asyncio.run(_under_load(server.port, args.requests, args.heavy_clients))
+            cheap, heavy = asyncio.run(_under_load(server.port, args.requests, args.heavy_clients,
+                                                   args.honor_retry_after))
     rows = []
     for name, values in (("cheap search, alone", alone),
                          (f"cheap search, {args.heavy_clients} heavy clients", cheap)):

@@ -7,6 +7,7 @@ names none), so the calendar day a post shows never shifts.
 from __future__ import annotations
 
 import re
+import reprlib
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -107,6 +108,11 @@ def published_date(metadata: dict[str, Any], file_name: str, tz: tzinfo = UTC) -
     return date_prefix(file_name, tz)
 
 
+_SHORT = reprlib.Repr()  # a value in a warning: a few items, strings cut
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxdict = 4
+
+
 def invalid_dates(metadata: dict[str, Any]) -> list[str]:
     """Date keys whose value is set but is not a date, as ``key: value`` strings."""
     found = []
@@ -114,7 +120,7 @@ def invalid_dates(metadata: dict[str, Any]) -> list[str]:
         name = str(key).lower()
         if name in PUBLISHED_KEYS + UPDATED_KEYS and value not in (None, "") \
                 and not isinstance(value, bool) and parse_date(value) is None:
-            found.append(f"{key}: {value!r}")
+            found.append(f"{key}: {_SHORT.repr(value)}")
     return found
 
 

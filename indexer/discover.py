@@ -1,4 +1,5 @@
-"""Find the post files of a site: its content folders, recursive, symlink-loop safe, size-limited."""
+"""Find the post files of a site: its content folders, recursive, symlink-loop safe, size-limited,
+never outside the blog's folders."""
 
 from __future__ import annotations
 
@@ -41,10 +42,12 @@ class Found:
 
 @dataclass
 class Walk:
-    """What a walk over a site found: the post files, and the static files left aside."""
+    """What a walk over a site found: the post files, the static files left aside, and the
+    links left out because they lead outside the blog's folders (path, where they lead)."""
 
     files: list[Found] = field(default_factory=list)
     static: list[str] = field(default_factory=list)
+    outside: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _inside(rel_path: str, folder: str) -> bool:
@@ -87,16 +90,25 @@ def _top_folders(site: Site) -> list[str]:
     return tops
 
 
-def walk_site(site: Site) -> Walk:
-    """The post files of ``site`` in a stable order, each real folder visited once."""
+def walk_site(site: Site, follow_symlinks: bool = False) -> Walk:
+    """The post files of ``site`` in a stable order, each real folder visited once.
+
+    The site's folder and the content folders its config names are the boundary: a symbolic
+    link (or a ``..`` in a configured folder) that leads outside them is left out and listed
+    in ``Walk.outside``, unless ``follow_symlinks``. Hidden files and folders are never read.
+    """
     root = Path(site.root)
     if not root.exists():
         raise ContentDirError(f"{root}: content folder not found")
     if not root.is_dir():
         raise ContentDirError(f"{root}: not a folder")
     walk = Walk()
+    tops = _top_folders(site)
+    bounds = [os.path.realpath(root / top if top else root) for top in tops]
+    bounds.append(os.path.realpath(root))
+    inside = _Boundary(bounds, follow_symlinks, walk)
     seen_dirs: set[tuple[int, int]] = set()
-    for top in _top_folders(site):
+    for top in tops:
         start = root / top if top else root
         for dirpath, dirnames, filenames in os.walk(start, followlinks=True):
             try:
@@ -111,18 +123,41 @@ def walk_site(site: Site) -> Walk:
             seen_dirs.add(key)
             rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
             rel_dir = "" if rel_dir == "." else rel_dir
-            dirnames[:] = sorted(d for d in dirnames if _entered(rel_dir, d, site))
-            names = set(filenames)
-            for name in sorted(filenames):
+            dirnames[:] = sorted(d for d in dirnames if _entered(rel_dir, d, site)
+                                 and inside.allows(dirpath, d, rel_dir))
+            allowed = [name for name in sorted(filenames)
+                       if not name.startswith(".") and inside.allows(dirpath, name, rel_dir)]
+            names = set(allowed)  # a sidecar too must be inside
+            for name in allowed:
                 rel = f"{rel_dir}/{name}" if rel_dir else name
                 _add(walk, site, root, rel, name, names)
     return walk
 
 
+@dataclass
+class _Boundary:
+    """Decides whether the walk may take a folder entry: one that is no link, or a link that
+    leads inside ``bounds`` (or anywhere, when following links); records the others."""
+
+    bounds: list[str]
+    follow: bool
+    walk: Walk
+
+    def allows(self, dirpath: str, name: str, rel_dir: str) -> bool:
+        path = os.path.join(dirpath, name)
+        if not os.path.islink(path) or self.follow:
+            return True
+        target = os.path.realpath(path)
+        if any(target == bound or target.startswith(bound.rstrip(os.sep) + os.sep)
+               for bound in self.bounds):
+            return True
+        rel = f"{rel_dir}/{name}" if rel_dir else name
+        self.walk.outside.append((rel, target))
+        return False
+
+
 def _add(walk: Walk, site: Site, root: Path, rel: str, name: str, names: set[str]) -> None:
     """Sort one file into the walk's posts or static files."""
-    if name.startswith("."):
-        return
     drafts = [folder for folder in site.draft_dirs if _inside(rel, folder)]
     source = Source(drafts[0], "post") if drafts else _source_of(rel, name, site.sources)
     if source is None:

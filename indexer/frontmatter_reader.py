@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
+MAX_YAML_ALIASES = 100
+
 
 class PostError(Exception):
     """A post that cannot be indexed; the message says why (line numbers where known)."""
@@ -53,7 +55,22 @@ class YamlHandler(YAMLHandler):
     KIND = "YAML"
 
     def load(self, fm: str, **kwargs: object) -> Any:
+        if "*" in fm and "&" in fm:
+            _check_aliases(fm)
         return yaml.load(fm, Loader=_TextDatesLoader)  # noqa: S506 (a safe loader)
+
+
+def _check_aliases(text: str) -> None:
+    """Refuse YAML with more than ``MAX_YAML_ALIASES`` aliases (``*name``): each stands for a
+    whole anchored value, so a few kilobytes can stand for gigabytes once the values are used
+    (the "billion laughs"). SnakeYAML refuses them the same way (maxAliasesForCollections)."""
+    aliases = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                raise yaml.YAMLError(f"more than {MAX_YAML_ALIASES} aliases (*name); refused, "
+                                     "as they can stand for gigabytes of text")
 
 
 class JsonHandler(BaseHandler):

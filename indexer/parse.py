@@ -42,6 +42,9 @@ from .sites import (
 from .sites.plain import read as plain_site
 from .urls import path_slug
 
+# Tags, and categories, a post may have: the rest are left out with a warning (a post with
+# thousands of them is a mistake or an attack, and every page showing it would list them).
+MAX_TAXONOMY_VALUES = 500
 RST_SUFFIXES = {".rst", ".txt"}
 # Repository documents that sit in content folders; without front matter they are not posts.
 REPO_DOCUMENTS = {"readme", "license", "licence", "changelog", "contributing", "sources",
@@ -143,6 +146,15 @@ def _own_language(metadata: dict[str, Any], name: str, site: Site) -> str:
     return ""
 
 
+def _capped(values: list[str], kind: str, warnings: list[str]) -> list[str]:
+    """The first ``MAX_TAXONOMY_VALUES`` of a post's tags or categories, with a warning if
+    there were more."""
+    if len(values) <= MAX_TAXONOMY_VALUES:
+        return values
+    warnings.append(f"{len(values)} {kind}: only the first {MAX_TAXONOMY_VALUES} are indexed")
+    return values[:MAX_TAXONOMY_VALUES]
+
+
 def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url: str = "", *,
                site: Site | None = None, found: Found | None = None, sidecar: bytes = b"") -> Parsed:
     """Parse the file at ``rel_path`` (relative to the site root, ``/``-separated) whose bytes
@@ -185,7 +197,8 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
         rel_path=rel_path, source=found.source if found else Source(""), metadata=metadata,
         title=title, date=shown_date(site, published_date(metadata, path.name, site.tz)),
         lang=own_language or site.config_language or site.language,
-        categories=meta.categories(metadata), tags=meta.tags(metadata),
+        categories=_capped(meta.categories(metadata), "categories", result.warnings),
+        tags=_capped(meta.tags(metadata), "tags", result.warnings),
     )
     if not include_drafts and ((found and found.draft) or meta.is_draft(metadata) or is_draft(site, page)):
         result.skipped = "draft"

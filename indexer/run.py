@@ -7,11 +7,13 @@ import multiprocessing
 import multiprocessing.queues
 import os
 import shutil
+import stat
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,15 +27,19 @@ from search.layout import (
     publish,
     remove_stale,
 )
+from search.printable import storable
 from search.records import Post
 from search.schema import SCHEMA_VERSION
 from search.segment import SegmentBuilder
 from search.store import (
     Manifest,
+    damage,
     ensure_index,
     load_manifest,
     now_iso,
+    remove_uncommitted,
     save_manifest,
+    segment_files,
     write_posts,
 )
 
@@ -42,6 +48,7 @@ from .export_posts import export_site, parse_entries
 from .exports import ExportError, is_export, read_export
 from .frontmatter_reader import PostError
 from .language_guess import SAMPLE_BYTES, spread, with_language_of_posts
+from .parent_watch import die_with_parent
 from .parse import Parsed, content_hash, parse_post
 from .sites import Site, detect_site
 
@@ -67,6 +74,7 @@ class Report:
     static: list[str] = field(default_factory=list)   # files in content folders that are not posts
     # Per indexed path: [language, kind, url], for every post in the index after the run.
     labels: dict[str, list] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # about the index itself (repairs)
 
     @property
     def changed(self) -> int:
@@ -87,6 +95,11 @@ class Report:
         return Counter(lang for lang, _, _ in self.labels.values())
 
 
+class RunFailed(IndexUnavailable):
+    """An index run could not write (full disk, read-only folder, a worker died); the live
+    index is as it was before the run."""
+
+
 @dataclass(frozen=True)
 class Options:
     """Settings that change what a post's record looks like; a change forces a full re-read."""
@@ -94,6 +107,7 @@ class Options:
     include_drafts: bool = False
     base_url: str = ""
     site: Site | None = None  # found from the folder when not given
+    follow_symlinks: bool = False  # also links that lead outside the blog's folders
 
 
 @dataclass
@@ -117,14 +131,17 @@ def _outcome(parsed: Parsed) -> tuple[Outcome, Post | None]:
 
 
 def _parse(item: Found, raw: bytes, sidecar: bytes, options: Options) -> tuple[Outcome, Post | None]:
+    """Parse one file. The post carries its path as valid Unicode (``storable``); the outcome
+    keeps the file's own name, whatever its bytes, as the key of the next runs."""
     try:
-        parsed = parse_post(item.rel_path, raw, options.include_drafts, site=options.site,
-                            found=item, sidecar=sidecar)
+        parsed = parse_post(storable(item.rel_path), raw, options.include_drafts,
+                            site=options.site, found=item, sidecar=sidecar)
     except PostError as exc:
         return Outcome(item.rel_path, problem=str(exc)), None
     except Exception as exc:  # a bug must not stop the run; report it with the path
         return Outcome(item.rel_path, problem=f"unexpected error: {type(exc).__name__}: {exc}"), None
-    return _outcome(parsed)
+    outcome, post = _outcome(parsed)
+    return replace(outcome, path=item.rel_path), post
 
 
 def _read_problem(exc: OSError | ValueError) -> str:
@@ -149,8 +166,10 @@ _jobs: multiprocessing.queues.Queue | None = None
 _ticks: multiprocessing.queues.Queue | None = None
 
 
-def _init_worker(jobs: multiprocessing.queues.Queue, ticks: multiprocessing.queues.Queue) -> None:
+def _init_worker(jobs: multiprocessing.queues.Queue, ticks: multiprocessing.queues.Queue,
+                 parent_pid: int) -> None:
     global _jobs, _ticks
+    die_with_parent(parent_pid)
     _jobs, _ticks = jobs, ticks
 
 
@@ -224,16 +243,26 @@ def _parse_and_write(
     forwarder.start()
     try:
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(queue, ticks)) as pool:
+                                 initargs=(queue, ticks, os.getpid())) as pool:
             futures = [pool.submit(_build_segment, str(index_dir), options)
                        for _ in range(workers)]
             for future in futures:
                 segment, batch_outcomes = future.result()
                 segments.append(segment)
                 outcomes.extend(batch_outcomes)
+    except BrokenProcessPool:
+        raise RunFailed(f"{index_dir}: an index worker process died (out of memory, or killed); "
+                        "the index was left as it was before this run") from None
+    except (OSError, RunFailed):
+        raise
+    except Exception as exc:  # a bug in a worker: one line, not a traceback from another process
+        raise RunFailed(f"{index_dir}: an index worker failed ({type(exc).__name__}: {exc}); "
+                        "the index was left as it was before this run") from None
     finally:
         ticks.put(None)
         forwarder.join()
+        # Files no worker took (one failed) must not keep this process alive at exit.
+        queue.cancel_join_thread()
     # Old versions of re-read posts go, also of posts a crashed run committed without
     # recording them in the manifest; a post that broke keeps its last good version.
     replaced = [o.path for o in outcomes if not o.problem]
@@ -272,25 +301,71 @@ def index_folder(
     if dry_run:
         report = _dry_run(content, options, on_total, on_progress)
     else:
-        root = ensure_root(index_dir)
-        with index_lock(root):
-            old = None if full else _usable_manifest(root, options)
-            live = live_dir(root)
-            remove_stale(root, {live.name} if live else set())
-            generation = live if old is not None and live is not None else new_generation(root)
-            try:
-                report = _update(content, generation, old, options, on_total, on_progress)
-                if generation != live:
-                    crash_point("switching")
-                    publish(root, generation)
-            except BaseException:
-                if generation != live:
-                    shutil.rmtree(generation, ignore_errors=True)
-                raise
+        report = _locked_update(content, Path(index_dir), full, options, on_total, on_progress)
     report.site = content.site
     report.static = content.static
+    report.problems.extend(
+        (path, f"a link to {target}, outside the blog's folder: left out "
+               "(--follow-symlinks indexes it)") for path, target in content.outside)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _locked_update(content: _Content, index_dir: Path, full: bool, options: Options,
+                   on_total: Callable[[int], None], on_progress: Callable[[int], None]) -> Report:
+    """The run itself, holding the index's lock: clear what a killed or failed run left, check
+    the live index, then update it (incremental) or build and publish a new generation."""
+    root = ensure_root(index_dir)
+    with index_lock(root) as interrupted:
+        notices = []
+        if interrupted is not None:
+            notices.append(f"the previous run on this index (process {interrupted}) did not "
+                           "finish; its lock is released and what it left is removed")
+        old = None if full else _usable_manifest(root, options)
+        try:
+            live = live_dir(root)
+        except IndexUnavailable as exc:
+            notices.append(f"the index is damaged ({exc}); rebuilding it from scratch")
+            live = old = None
+        _clear_leftovers(root, live)
+        if live is not None:
+            problem = damage(live, old) if old is not None else None
+            if problem:
+                notices.append(f"the index is damaged ({problem}); rebuilding it from scratch")
+                old = None
+        generation = live if old is not None and live is not None else new_generation(root)
+        try:
+            report = _update(content, generation, old, options, on_total, on_progress)
+            if generation != live:
+                crash_point("switching")
+                publish(root, generation)
+        except BaseException as exc:
+            if generation != live:
+                shutil.rmtree(generation, ignore_errors=True)
+            else:
+                _clear_leftovers(root, live)
+            if isinstance(exc, OSError):
+                raise RunFailed(_failure(exc, generation)) from None
+            raise
+    report.notices = notices
+    return report
+
+
+def _clear_leftovers(root: Path, live: Path | None) -> None:
+    """Delete what killed or failed runs left: other generations, temporary files, segments
+    no commit refers to."""
+    try:
+        remove_stale(root, {live.name} if live else set())
+        if live is not None:
+            remove_uncommitted(live)
+    except OSError as exc:
+        raise RunFailed(_failure(exc, live or root)) from None
+
+
+def _failure(exc: OSError, generation: Path) -> str:
+    """One line for a run that failed writing: the path, the cause, what became of the index."""
+    where = exc.filename or generation
+    return f"{where}: {exc.strerror or exc}; the index was left as it was before this run"
 
 
 @dataclass
@@ -301,6 +376,7 @@ class _Content:
     site: Site
     files: list[Found] = field(default_factory=list)
     static: list[str] = field(default_factory=list)
+    outside: list[tuple[str, str]] = field(default_factory=list)  # links left out, and targets
     entries: list[Parsed] | None = None  # an export's posts, parsed up front
 
     @classmethod
@@ -317,7 +393,7 @@ class _Content:
         if path.is_file():
             raise ContentDirError(f"{path}: not a folder, nor a WordPress or Blogger export")
         site = options.site or detect_site(path, options.base_url)
-        walk = walk_site(site)
+        walk = walk_site(site, options.follow_symlinks)
         if not walk.files:
             folders = ", ".join(s.folder or "." for s in site.sources) or "."
             raise ContentDirError(
@@ -325,13 +401,15 @@ class _Content:
                 f"{', '.join(site.suffixes)} files)")
         if options.site is None:
             site = with_language_of_posts(site, _beginnings(spread(walk.files)))
-        return cls(path, site, walk.files, walk.static)
+        return cls(path, site, walk.files, walk.static, walk.outside)
 
 
 def _beginnings(files: list[Found]) -> Iterator[str]:
     """The start of each readable file of ``files``, as text (a language sample)."""
     for item in files:
         try:
+            if not stat.S_ISREG(os.stat(item.abs_path).st_mode):
+                continue  # a FIFO would block the run forever (the parse reports it)
             with open(item.abs_path, "rb") as handle:
                 yield handle.read(SAMPLE_BYTES).decode("utf-8", errors="replace")
         except OSError:
@@ -350,7 +428,7 @@ def parse_site(content_dir: str | os.PathLike, options: Options = Options()) -> 
     for item in content.files:
         try:
             raw = read_limited(item)
-            parsed.append(parse_post(item.rel_path, raw, options.include_drafts, site=content.site,
+            parsed.append(parse_post(storable(item.rel_path), raw, options.include_drafts, site=content.site,
                                      found=item, sidecar=read_sidecar(item)))
         except (OSError, ValueError, PostError):
             continue
@@ -411,7 +489,8 @@ def _update(
         generation,
         Manifest(content_dir=str(content.path.resolve()), last_indexed=now_iso(),
                  options=_options_key(options), hashes=new_hashes, language=site.language,
-                 site=site.describe(), labels={p: labels[p] for p in new_hashes if p in labels}),
+                 site=site.describe(), labels={p: labels[p] for p in new_hashes if p in labels},
+                 files=segment_files(generation)),
     )
     report.posts = len(new_hashes)
     report.labels = {p: labels[p] for p in new_hashes if p in labels}

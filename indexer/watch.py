@@ -226,6 +226,8 @@ class Watcher:
             self.echo(f"{_clock()} error: {record.error} (still watching)", True)
             return
         report = record.report
+        for notice in report.notices:
+            self.echo(f"note: {notice}", True)
         # Each run reports every bad file again; show only what is new since the last run.
         shown = set(report.problems) | (set() if self.quiet else set(report.warnings))
         for path, reason in report.problems:

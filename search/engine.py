@@ -30,6 +30,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from .analysis import TOKEN_PATTERN, accented_term, fold, phrase_terms, stem, word_terms
+from .budget import PREFIX_EXPANSION, Budget, CostlySearches
 from .facets import FACETS, FacetTable, facet_key
 from .languages import LanguageTable
 from .postings import Postings, Scores, union
@@ -44,7 +45,16 @@ from .query import (
 )
 from .snippets import highlight, matches, snippet
 from .spelling import SLIP_DISTANCE, best_candidates, first_letters, slip_distance, slip_variants
-from .store import MANIFEST_NAME, IndexUnavailable, generation_dir, load_manifest, open_index
+from .store import (
+    MANIFEST_NAME,
+    IndexUnavailable,
+    Manifest,
+    damage,
+    generation_damage,
+    generation_dir,
+    load_manifest,
+    open_index,
+)
 
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
@@ -62,7 +72,6 @@ FIELD = "text"
 HEAD_FIELD = "head"
 HEAD_BOOST = 8.0
 PROXIMITY_BOOST = 1.5
-PREFIX_EXPANSION = 64
 FUZZY_EXPANSION = 4
 FUZZY_WEIGHT = 0.7
 MAX_FUZZY_CHARS = 30  # longer "words" are not typos worth correcting
@@ -255,6 +264,7 @@ class Engine:
         self._version: _Version | None = None
         self._checked = 0.0
         self._manifest: tuple[tuple | None, dict | None] = (None, None)  # (stamp, what it says)
+        self._costly = CostlySearches()
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _current(self) -> _Version:
@@ -302,11 +312,39 @@ class Engine:
             self._version = None
 
     def stats(self) -> dict:
-        """Post count, content folder and time of the last index run."""
+        """Post count, content folder and time of the last index run. Raises IndexUnavailable
+        when there is no index, or its files are damaged (truncated, missing)."""
         found = self._read_manifest()
         if found is None:
             raise IndexUnavailable(f"{self.index_dir}: no index here yet")
+        self._check_files(found)
         return {key: found[key] for key in ("posts", "content_dir", "last_indexed")}
+
+    def _replaced_after_damage(self, version: _Version) -> bool:
+        """After a search failed on ``version``: True when a newer index is now open (search
+        again); IndexUnavailable when the files of ``version`` are damaged and no repaired
+        index is live yet; False when they are whole (the failure is a bug to report)."""
+        with self._lock:
+            if self._version is not version:
+                return True
+            generation = self._generation
+        problem = generation_damage(generation) if generation else None
+        if problem is None:
+            return False
+        with self._lock:
+            if self._version is version and generation_dir(self.index_dir) != generation:
+                self._open()  # a rebuild was published: use it now, not in a second
+            if self._version is not version:
+                return True
+        raise IndexUnavailable(f"{generation}: index damaged ({problem}); `blogsearch index "
+                               "CONTENT_DIR` rebuilds it")
+
+    def _check_files(self, found: dict) -> None:
+        generation = generation_dir(self.index_dir)
+        problem = damage(generation, Manifest(files=found["files"])) if generation else None
+        if problem:
+            raise IndexUnavailable(f"{generation}: index damaged ({problem}); `blogsearch index "
+                                   "CONTENT_DIR` rebuilds it")
 
     def _main_language(self) -> str:
         """The site's main language as the manifest gives it ("" for none, or no manifest)."""
@@ -329,6 +367,7 @@ class Engine:
                 "posts": manifest.posts, "content_dir": manifest.content_dir,
                 "last_indexed": manifest.last_indexed,
                 "language": language_key(manifest.language),
+                "files": manifest.files,
             }
             self._manifest = (stamp, found)
         return found
@@ -357,8 +396,18 @@ class Engine:
         key = (query, repr(filters), sort, page, per_page, snippets, facets)
         found = version.cached(key)
         if found is None:
-            found = self._search(version, query, filters, sort, page, per_page, snippets, facets)
-            version.remember(key, found)
+            arguments = (query, filters, sort, page, per_page, snippets, facets)
+            try:
+                found = self._search(version, *arguments)
+            except ValueError:
+                raise
+            except Exception:  # whoosh raises plain Exceptions on damaged files: say so
+                if not self._replaced_after_damage(version):
+                    raise
+                version = self._current()
+                found = self._search(version, *arguments)
+            if not any(m["code"] == "budget" for m in found["messages"]):
+                version.remember(key, found)  # a result its budget cut may be whole next time
         found["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
         return found
 
@@ -367,8 +416,21 @@ class Engine:
         parsed = parse_query(query)
         active = _merge_filters(parsed, filters)
         language = active.get("language", [version.language or ALL_LANGUAGES])[0]
+        clauses = parsed.clauses
+        held = self._costly.admit(len(clauses), sum(1 for c in clauses if c.kind != "word"))
+        budget = Budget()
+        try:
+            return self._search_within(version, query, parsed, active, language, budget, sort,
+                                       page, per_page, snippets, facets)
+        finally:
+            if held:
+                self._costly.release()
+
+    def _search_within(self, version: _Version, query: str, parsed: ParsedQuery, active: dict,
+                       language: str, budget: Budget, sort: str, page: int, per_page: int,
+                       snippets: bool, facets: bool) -> dict:
         searcher = version.searcher
-        plan = _Plan(searcher, version, parsed)
+        plan = _Plan(searcher, version, parsed, budget)
         groups = plan.groups()
         scores = None
         # ``everything``: the posts matching in any language; ``matched``: in ``language``.
@@ -376,7 +438,7 @@ class Engine:
         if groups or (active and not parsed.groups):
             everything = self._allowed(plan, active)
             if groups:
-                scores = Scores(plan.postings, searcher, groups)
+                scores = Scores(plan.postings, searcher, groups, budget)
                 everything = scores.matched & everything
             # else filters alone: every post they allow, newest first
             in_language = (None if language == ALL_LANGUAGES
@@ -403,6 +465,10 @@ class Engine:
         messages = list(parsed.messages)
         if plan.fuzzy:
             messages.append({"code": "fuzzy", "params": {"terms": sorted(plan.fuzzy)}})
+        if budget.shared:
+            messages.append({"code": "prefixes", "params": {"limit": plan.prefix_share}})
+        if budget.cut:
+            messages.append({"code": "budget", "params": {}})
         return {
             "query": query,
             "total": total,
@@ -639,11 +705,15 @@ class _Plan:
     searcher, remembering what it did (fuzzy replacements, terms to highlight, spelling
     suggestions). A post's score is the sum of the scores of the leaves it matches."""
 
-    def __init__(self, searcher, version: _Version, parsed: ParsedQuery) -> None:
+    def __init__(self, searcher, version: _Version, parsed: ParsedQuery,
+                 budget: Budget | None = None) -> None:
         self.searcher = searcher
         self.version = version
         self.postings = version.postings()
         self.parsed = parsed
+        self.budget = budget or Budget()
+        prefixes = sum(1 for group in parsed.groups for c in group if c.kind == "prefix")
+        self.prefix_share = self.budget.per_prefix(prefixes)
         self.highlight_terms: set[str] = set()
         self.fuzzy: set[str] = set()
         self._corrections: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
@@ -705,7 +775,9 @@ class _Plan:
                    and len(found) <= 4 * PREFIX_EXPANSION):
                 found[lexicon[at]] = self.postings.frequency(self.searcher, FIELD, lexicon[at])
                 at += 1
-        best = sorted(found, key=lambda t: -found[t])[:PREFIX_EXPANSION]
+        if len(found) > self.prefix_share < PREFIX_EXPANSION:
+            self.budget.shared = True
+        best = sorted(found, key=lambda t: -found[t])[:self.prefix_share]
         if not best:
             return self._word_leaves(text, scored)
         self.highlight_terms.update(best)

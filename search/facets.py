@@ -25,13 +25,15 @@ class FacetTable:
     @classmethod
     def build(cls, reader) -> FacetTable:
         """Read every post's facet keys from the postings of the keyword fields of ``reader``
-        (a Whoosh reader); labels come from one stored post per value."""
+        (a Whoosh reader); labels come from one stored post per value, each post read and its
+        values keyed once (a post with thousands of tags costs its size, not its size squared)."""
         table = cls()
         for name in FACETS:
             keys: list[str] = []
             docs: list[int] = []
             values: list[int] = []
             labels: dict[str, str] = {}
+            written: dict[int, dict[str, str]] = {}  # docnum: {key: value as the post writes it}
             for raw in reader.field_terms(name):
                 key = raw.decode("utf-8") if isinstance(raw, bytes) else raw
                 docnums = list(reader.postings(name, key).all_ids())
@@ -40,7 +42,10 @@ class FacetTable:
                 docs.extend(docnums)
                 values.extend([len(keys)] * len(docnums))
                 keys.append(key)
-                labels[key] = _label(reader.stored_fields(docnums[0]), name, key)
+                first = docnums[0]
+                if first not in written:
+                    written[first] = _labels(reader.stored_fields(first), name)
+                labels[key] = written[first].get(key, key)
             table.keys[name] = keys
             table.docs[name] = np.asarray(docs, dtype=np.int64)
             table.values[name] = np.asarray(values, dtype=np.int64)
@@ -68,11 +73,11 @@ class FacetTable:
 _META_KEYS = {"tag": "tags", "category": "categories", "author": "author"}
 
 
-def _label(stored: dict, name: str, key: str) -> str:
-    """How the post writes the facet value whose key is ``key``."""
+def _labels(stored: dict, name: str) -> dict[str, str]:
+    """How the post writes each of its values of facet ``name``, by key (the first wins)."""
     meta = stored.get("meta") or {}
     values = meta.get(_META_KEYS.get(name, ""), [])
+    labels: dict[str, str] = {}
     for value in [values] if isinstance(values, str) else values:
-        if facet_key(value) == key:
-            return value
-    return key
+        labels.setdefault(facet_key(value), value)
+    return labels

@@ -4,7 +4,7 @@
 INDEX/
   CURRENT            name of the live generation (replaced atomically)
   gen-.../           a whole index: Whoosh files + blogsearch.json manifest
-  lock               held (flock) by the one index run allowed at a time
+  lock               held (lockf) by the one index run allowed at a time; its pid
 ```
 
 A full rebuild writes a new generation beside the live one and switches ``CURRENT`` to it in one
@@ -16,10 +16,12 @@ generation is kept until the next switch, for readers that still have it open.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import secrets
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,7 +92,10 @@ def publish(index_dir: str | os.PathLike, generation: Path) -> None:
     """Make ``generation`` the live index in one atomic rename, then drop older generations
     (all but the one it replaces)."""
     root = Path(index_dir)
-    previous = live_dir(root)
+    try:
+        previous = live_dir(root)
+    except IndexUnavailable:  # CURRENT was damaged: this generation replaces it
+        previous = None
     tmp = root / f".{POINTER}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(generation.name)
@@ -132,20 +137,54 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+_held: set[str] = set()  # index folders whose lock this process holds
+_held_guard = threading.Lock()
+
+
 @contextlib.contextmanager
-def index_lock(index_dir: str | os.PathLike) -> Iterator[None]:
-    """Hold the index's lock; IndexBusy at once if another run holds it. The lock dies with
-    its process, so a killed indexer never leaves the index locked."""
+def index_lock(index_dir: str | os.PathLike) -> Iterator[int | None]:
+    """Hold the index's lock; IndexBusy at once if another run (in any process) holds it.
+
+    The lock is a POSIX record lock (``lockf``): the kernel releases it when its process dies,
+    however it dies, and worker processes forked by the run do not inherit it, so a killed
+    indexer never leaves the index locked (even while its workers are still ending). The
+    holder writes its process id into the file and clears it when it ends; yields the id
+    found there, the run that was killed before finishing, or None after a clean end.
+    """
     path = Path(index_dir) / LOCK
-    with open(path, "a+") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexBusy(
-                f"{index_dir}: another `blogsearch index` is running on this index; "
-                "try again when it has finished"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    key = str(path.resolve())
+    with _held_guard:
+        if key in _held:  # POSIX locks do not exclude their own process
+            raise _busy(index_dir)
+        _held.add(key)
+    try:
+        with open(path, "a+", encoding="ascii") as handle:
+            try:
+                fcntl.lockf(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                    raise IndexUnavailable(f"{path}: cannot lock the index ({exc.strerror})") from exc
+                raise _busy(index_dir) from None
+            handle.seek(0)
+            previous = handle.read().strip()
+            _write_holder(handle, str(os.getpid()))
+            try:
+                yield int(previous) if previous.isdigit() else None
+            finally:
+                _write_holder(handle, "")
+                fcntl.lockf(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        with _held_guard:
+            _held.discard(key)
+
+
+def _busy(index_dir: str | os.PathLike) -> IndexBusy:
+    return IndexBusy(f"{index_dir}: another `blogsearch index` is running on this index; "
+                     "try again when it has finished")
+
+
+def _write_holder(handle, text: str) -> None:
+    handle.seek(0)
+    handle.truncate()
+    handle.write(text)
+    handle.flush()

@@ -21,6 +21,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from .budget import Budget
 from .term_arrays import TermArrays
 
 B = 0.75  # Whoosh's BM25F defaults: length normalisation
@@ -212,13 +213,18 @@ class Scores:
     """A query's scores: the sum of its leaves' scores per document, which documents each group
     of alternatives matched, and the union of those (the match set)."""
 
-    def __init__(self, postings: Postings, searcher, groups: list[list]) -> None:
+    def __init__(self, postings: Postings, searcher, groups: list[list],
+                 budget: Budget | None = None) -> None:
+        """With a ``budget``, once its time is used each group's further leaves (accented
+        forms, expansions, corrections) are left out; its first leaf never is."""
         self.values = np.zeros(postings.size, dtype=np.float64)
         self.matched = np.zeros(postings.size, dtype=bool)
         self.complete = np.ones(postings.size, dtype=bool) if len(groups) > 1 else None
         for group in groups:
             hit = np.zeros(postings.size, dtype=bool)
-            for leaf in group:
+            for number, leaf in enumerate(group):
+                if number and budget is not None and budget.exhausted():
+                    break
                 docs, scores = postings.leaf(searcher, leaf)
                 self.values[docs] += scores  # a leaf lists each document once
                 hit[docs] = True
@@ -410,10 +416,12 @@ def _grow(spans: list[tuple[int, int]], following, slop: int) -> list[tuple[int,
     """The spans extended by a position of the next word 1 to ``slop`` after their end
     (ordered spans, as Whoosh's ``SpanNear2`` with ``mindist=1`` grows them)."""
     grown = set()
+    count = len(following)
     for start, end in spans:
-        for position in following[bisect_left(following, start):]:
-            if position > end + slop:
-                break
-            if 1 <= position - end <= slop:
-                grown.add((start, position))
+        # Walk from the first position after the span's end, in place (slicing the positions
+        # for each span made a long post's phrase cost its length squared).
+        k = bisect_left(following, end + 1)
+        while k < count and following[k] <= end + slop:
+            grown.add((start, following[k]))
+            k += 1
     return sorted(grown)

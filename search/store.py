@@ -16,11 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from .analysis import WeightedText, facet_key
 from .failpoints import crash_point
 from .layout import POINTER, IndexUnavailable, live_dir
+from .printable import storable
 from .query import language_key
 from .records import Post
 from .schema import FIELD_WEIGHTS, HEAD_WEIGHTS, SCHEMA_VERSION, build_schema, text_id
@@ -47,6 +50,9 @@ class Manifest:
     site: dict = field(default_factory=dict)
     # Per indexed path: [language, kind, url] (the run's report and URL checks read them).
     labels: dict[str, list] = field(default_factory=dict)
+    # Size in bytes of every segment file at the run's end: segment files never change once
+    # written, so a different size means a damaged index (``damage``).
+    files: dict[str, int] = field(default_factory=dict)
 
     @property
     def posts(self) -> int:
@@ -90,10 +96,77 @@ def save_manifest(generation: str | os.PathLike, manifest: Manifest) -> None:
     path = Path(generation) / MANIFEST_NAME
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(asdict(manifest), ensure_ascii=False))
+        # ASCII escapes keep file names that are not UTF-8 (lone surrogates) as they are.
+        handle.write(json.dumps(asdict(manifest)))
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def segment_files(generation: str | os.PathLike) -> dict[str, int]:
+    """The size of every file of the committed segments of ``generation`` (for the manifest)."""
+    toc, names = _toc_and_files(Path(generation))
+    ids = {segment.segment_id() for segment in toc.segments} if toc else set()
+    return {name: size for name, size in names.items() if _segment_id(name) in ids}
+
+
+def damage(generation: str | os.PathLike, manifest: Manifest) -> str | None:
+    """What is wrong with the files of ``generation`` (a segment file of another size than
+    when it was written, or missing), or None. Reads sizes only: it catches truncated and
+    vanished files, not flipped bits."""
+    if not manifest.files:
+        return None
+    try:
+        toc, names = _toc_and_files(Path(generation))
+    except Exception as exc:  # whoosh raises many kinds on a damaged table of contents
+        return f"its table of contents is unreadable ({exc})"
+    live = {segment.segment_id() for segment in toc.segments} if toc else set()
+    for name, size in sorted(manifest.files.items()):
+        found = names.get(name)
+        if found is None and _segment_id(name) in live:
+            return f"{name} is missing"
+        if found is not None and found != size:
+            return f"{name} is {found} bytes, was {size} when written"
+    return None
+
+
+def generation_damage(generation: str | os.PathLike) -> str | None:
+    """``damage`` of a generation folder, by its own manifest (None without one)."""
+    try:
+        manifest = load_manifest(generation)
+    except IndexUnavailable as exc:
+        return str(exc)
+    return damage(generation, manifest) if manifest is not None else None
+
+
+def remove_uncommitted(generation: str | os.PathLike) -> None:
+    """Delete the segment files of ``generation`` that no commit refers to: what an index run
+    that failed or was killed had written (Whoosh's own commit cleans the same way)."""
+    path = Path(generation)
+    if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+        return
+    toc, names = _toc_and_files(path)
+    live = {segment.segment_id() for segment in toc.segments}
+    for name in names:
+        segment_id = _segment_id(name)
+        if segment_id and segment_id not in live:
+            (path / name).unlink(missing_ok=True)
+
+
+def _segment_id(name: str) -> str:
+    """``posts_abc123`` for a file of that segment (``posts_abc123.pst``), else ""."""
+    stem = name.split(".", 1)[0]
+    return stem if stem.startswith(f"{INDEX_NAME}_") and "." in name else ""
+
+
+def _toc_and_files(path: Path):
+    """The latest Whoosh table of contents of the generation (None without one), and the
+    size of each file in it."""
+    names = {entry.name: entry.stat().st_size for entry in os.scandir(path) if entry.is_file()}
+    if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
+        return None, names
+    storage = FileStorage(str(path))
+    return TOC.read(storage, INDEX_NAME), names
 
 
 def open_index(index_dir: str | os.PathLike):
@@ -196,7 +269,7 @@ def write_posts(
                                   compound=False)
     try:
         for doc_path in removed:
-            writer.delete_by_term("path", doc_path)
+            writer.delete_by_term("path", storable(doc_path))
         for post in upserts:
             writer.update_document(**post_document(post))
     except BaseException:

@@ -67,5 +67,6 @@ def related() -> Response:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi_document(request.url_root.rstrip("/"), current_app.config))
+    # The server's address comes from SEARCH_URL, never from the request's Host header.
+    return jsonify(openapi_document(current_app.config["SEARCH_URL"].rstrip("/"), current_app.config))
 

@@ -14,6 +14,7 @@ from flask import Flask, Response, jsonify, make_response, render_template, requ
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
+from search.budget import RETRY_SECONDS, SearchBusy
 from search.engine import Engine
 from search.store import IndexUnavailable
 
@@ -91,6 +92,14 @@ def register_errors(app: Flask) -> None:
         logger.error("index unavailable: %s", exc)
         return error_response(503, gettext("Search is not available right now; "
                                            "the index is missing or being rebuilt."))
+
+    @app.errorhandler(SearchBusy)
+    def _busy(exc: SearchBusy):
+        response = error_response(429, gettext(
+            "Another very long search is running; try yours again in a moment, or search "
+            "fewer words."))
+        response.headers["Retry-After"] = str(RETRY_SECONDS)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-import json
+import re
 import sys
 from pathlib import Path
 
@@ -12,9 +12,10 @@ import click
 from indexer.built_site import missing_pages
 from indexer.discover import ContentDirError
 from indexer.run import Options, Report, index_folder
+from search.printable import printable
 from search.store import IndexUnavailable, generation_dir
 
-from .cli_common import fail, index_option, require_manifest
+from .cli_common import fail, follow_symlinks_option, index_option, require_manifest, say, say_json
 from .commands import report, serve
 from .watch_command import watch
 
@@ -27,17 +28,19 @@ def main() -> None:
 
 
 def _print_report(report: Report, quiet: bool, dry_run: bool = False) -> None:
+    for notice in report.notices:
+        say(f"note: {notice}", err=True)
     for path, reason in report.problems:
-        click.echo(f"skipped {path}: {reason}", err=True)
+        say(f"skipped {path}: {reason}", err=True)
     if not quiet:
         for path, warning in report.warnings:
-            click.echo(f"warning {path}: {warning}", err=True)
+            say(f"warning {path}: {warning}", err=True)
         _print_site(report)
     if dry_run:
-        click.echo(f"dry run: {report.posts} posts would be indexed, {report.skipped} skipped, "
+        say(f"dry run: {report.posts} posts would be indexed, {report.skipped} skipped, "
                    f"{len(report.problems)} with problems; nothing written; {report.seconds:.2f} s")
         return
-    click.echo(
+    say(
         f"{report.posts} posts indexed: {report.added} added, {report.updated} updated, "
         f"{report.removed} removed, {report.unchanged} unchanged, {report.skipped} skipped "
         f"(drafts, section pages, static files), {len(report.problems)} with problems; "
@@ -51,23 +54,23 @@ def _print_site(report: Report) -> None:
     if site is None:
         return
     configs = f" ({', '.join(site.config_files)})" if site.config_files else " (no generator config)"
-    click.echo(f"site: {site.generator}{configs}; time zone {site.timezone or 'UTC'}; "
-               f"main language {site.language}"
-               + (f" ({site.language_note})" if site.language_note else ""), err=True)
+    say(f"site: {site.generator}{configs}; time zone {site.timezone or 'UTC'}; "
+        f"main language {site.language}"
+        + (f" ({site.language_note})" if site.language_note else ""), err=True)
     for kind in ("post", "page"):
         folders = sorted({s.folder or "." for s in site.sources if s.kind == kind})
         if folders:
-            click.echo(f"  {kind}s from: {', '.join(folders)}", err=True)
+            say(f"  {kind}s from: {', '.join(folders)}", err=True)
     example = next((label[2] for label in report.labels.values() if label[1] == "post"), "")
-    click.echo(f"  URLs: {site.url_rule} on {site.base_url or '(no base URL: site-relative links)'}"
+    say(f"  URLs: {site.url_rule} on {site.base_url or '(no base URL: site-relative links)'}"
                + (f", e.g. {example}" if example else ""), err=True)
     split = ", ".join(f"{lang} {count}" for lang, count in report.languages().most_common())
     translations = report.count("post", False) + report.count("page", False)
-    click.echo(f"  found: {report.count('post')} posts, {report.count('page')} pages, "
+    say(f"  found: {report.count('post')} posts, {report.count('page')} pages, "
                f"{translations} translations, {report.drafts} drafts, {len(report.static)} static "
                f"files left aside, {len(report.warnings)} warnings; languages: {split or '-'}", err=True)
     for warning in site.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}", err=True)
 
 
 def _check_built_site(report: Report, public_dir: Path) -> None:
@@ -75,8 +78,8 @@ def _check_built_site(report: Report, public_dir: Path) -> None:
     base = report.site.base_url if report.site else ""
     missing = missing_pages(report.labels, public_dir, base)
     for path, url in missing:
-        click.echo(f"no page for {path}: {url}", err=True)
-    click.echo(f"built site {public_dir}: {len(report.labels) - len(missing)} of "
+        say(f"no page for {path}: {url}", err=True)
+    say(f"built site {public_dir}: {len(report.labels) - len(missing)} of "
                f"{len(report.labels)} URLs have a page, {len(missing)} have none")
 
 
@@ -90,9 +93,10 @@ def _check_built_site(report: Report, public_dir: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Read everything and say what would be indexed; write nothing.")
 @click.option("--site", "built_site", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The built site (public/, _site/, output/): report post URLs that have no page there.")
+@follow_symlinks_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings; just the summary.")
 def index(content_dir: Path, index_dir: str, full: bool, include_drafts: bool, base_url: str,
-          dry_run: bool, built_site: Path | None, quiet: bool) -> None:
+          dry_run: bool, built_site: Path | None, follow_symlinks: bool, quiet: bool) -> None:
     """Index (or update the index of) CONTENT_DIR: a site root (Hugo, Jekyll, Eleventy,
     Pelican, Nikola, Hexo, Zola: its config says where the posts are and their URLs), a plain
     folder of posts, or a WordPress/Blogger export file."""
@@ -112,7 +116,8 @@ def index(content_dir: Path, index_dir: str, full: bool, include_drafts: bool, b
     try:
         report = index_folder(
             content_dir, index_dir, full=full,
-            options=Options(include_drafts=include_drafts, base_url=base_url),
+            options=Options(include_drafts=include_drafts, base_url=base_url,
+                            follow_symlinks=follow_symlinks),
             on_total=on_total, on_progress=on_progress, dry_run=dry_run,
         )
     except (ContentDirError, IndexUnavailable) as exc:
@@ -141,18 +146,20 @@ def stats(index_dir: str, as_json: bool) -> None:
         "index_bytes": size,
     }
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        say_json(data)
         return
     for key, value in data.items():
-        click.echo(f"{key}: {value}")
+        say(f"{key}: {value}")
 
 
 
 def _plain(html_text: str) -> str:
-    """Snippet HTML as terminal text: matches in bold, entities decoded."""
-    bold = html_text.replace("<mark>", "\x1b[1m").replace("</mark>", "\x1b[0m")
-    return html.unescape(bold) if sys.stdout.isatty() else html.unescape(
-        html_text.replace("<mark>", "").replace("</mark>", ""))
+    """Snippet HTML as terminal text: entities decoded, anything a terminal would act on
+    escaped, and matches in bold on a terminal."""
+    on, off = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("", "")
+    parts = re.split("(</?mark>)", html_text)
+    return "".join(on if part == "<mark>" else off if part == "</mark>" else
+                   printable(html.unescape(part)) for part in parts)
 
 
 @main.command()
@@ -179,17 +186,18 @@ def query(text: tuple[str, ...], index_dir: str, limit: int, page: int, sort: st
     finally:
         engine.close()
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        say_json(found)
         return
     if found["suggestion"]:
-        click.echo(f"Did you mean: {found['suggestion']['query']}")
-    click.echo(f"{found['total']} results ({found['took_ms']:.1f} ms)")
+        say(f"Did you mean: {found['suggestion']['query']}")
+    say(f"{found['total']} results ({found['took_ms']:.1f} ms)")
     first = (page - 1) * limit
     for rank, hit in enumerate(found["results"], first + 1):
         date = (hit["date"] or "")[:10]
         tags = ", ".join(hit["tags"])
-        click.echo(f"\n{rank}. {hit['title']}  [{hit['score']:.2f}]")
-        click.echo(f"   {hit['path']}  {hit['url']}  {date}  {tags}".rstrip())
+        click.echo("")
+        say(f"{rank}. {hit['title']}  [{hit['score']:.2f}]")
+        say(f"   {hit['path']}  {hit['url']}  {date}  {tags}".rstrip())
         if hit["snippet"]:
             click.echo(f"   {_plain(hit['snippet'])}")
 

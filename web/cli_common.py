@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
 import click
+
+from search.printable import json_printable, printable
 
 DEFAULT_INDEX = ".blogsearch"
 INDEX_HELP = "Index folder (default: $BLOGSEARCH_INDEX, else ./.blogsearch)."
@@ -23,10 +26,26 @@ index_option = click.option(
     show_default=False, help=INDEX_HELP,
 )
 
+follow_symlinks_option = click.option(
+    "--follow-symlinks", is_flag=True,
+    help="Also index what symbolic links outside the blog's folder point to (left out and "
+         "reported by default).")
+
+
+def say(text: str, err: bool = False) -> None:
+    """Print a line whose parts may come from outside (file names, queries, front matter):
+    control characters and escape sequences are shown escaped, never acted on."""
+    click.echo(printable(text), err=err)
+
+
+def say_json(data: object) -> None:
+    """Print ``data`` as indented JSON, with the characters ``say`` escapes as ``\\u`` escapes."""
+    click.echo(json_printable(json.dumps(data, ensure_ascii=False, indent=2)))
+
 
 def fail(message: str) -> None:
     """Print a one-line error and exit with status 1 (no traceback)."""
-    click.echo(f"blogsearch: error: {message}", err=True)
+    say(f"blogsearch: error: {message}", err=True)
     sys.exit(1)
 
 

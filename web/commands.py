@@ -5,15 +5,23 @@
 
 from __future__ import annotations
 
-import json
 import os
+import resource
 import socket
 from pathlib import Path
 
 import click
 
-from .cli_common import NO_LOG_ENV, fail, index_option, require_manifest
+from search.printable import columns, fit, printable
+
+from .cli_common import NO_LOG_ENV, fail, index_option, require_manifest, say_json
 from .searchlog import SearchLogError, log_path, read_report
+
+# Slow clients (see README, "Deployment"): granian's defaults are 30 s for headers and a
+# place for 1,024 connections, which about 1,100 clients trickling header lines filled.
+HEADER_TIMEOUT = 10
+MAX_CONNECTIONS = 8192
+FILES_KEPT = 64  # open files left for the index, the log and the rest
 
 
 @click.command()
@@ -27,11 +35,19 @@ from .searchlog import SearchLogError, log_path, read_report
                    "of 1,600 posts, 260 MB for 100,000).")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Requests each worker serves at once.")
+@click.option("--header-timeout", default=HEADER_TIMEOUT, show_default=True,
+              type=click.IntRange(1, 300),
+              help="Seconds a client has to send a request's headers; a kept-alive connection "
+                   "idle this long is closed.")
+@click.option("--max-connections", default=MAX_CONNECTIONS, show_default=True,
+              type=click.IntRange(16, 1_000_000),
+              help="Connections each worker serves at once (also limited by the open-files "
+                   "limit); more wait for a free place.")
 @click.option("--dev", is_flag=True,
               help="Flask's development server with auto-reload (never in production).")
 @click.option("--no-log", is_flag=True, help="Do not keep the search log.")
-def serve(index_dir: str, host: str, port: int, workers: int, threads: int, dev: bool,
-          no_log: bool) -> None:
+def serve(index_dir: str, host: str, port: int, workers: int, threads: int,
+          header_timeout: int, max_connections: int, dev: bool, no_log: bool) -> None:
     """Serve the search page and JSON API for the index (granian, a production server)."""
     manifest = require_manifest(index_dir)
     click.echo(f"blogsearch: {manifest.posts} posts from {index_dir}; "
@@ -49,16 +65,29 @@ def serve(index_dir: str, host: str, port: int, workers: int, threads: int, dev:
                f"{threads} thread(s)  (Ctrl+C to stop)")
     from granian import Granian
     from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
     from granian.log import LogLevels
 
     Granian(
         "web.served:app_from_environment", factory=True, interface=Interfaces.WSGI,
         address=host, port=port, workers=workers, blocking_threads=threads, http=HTTPModes.http1,
         websockets=False, log_level=LogLevels.warning, respawn_failed_workers=True,
+        # Slow clients: headers (and the next request on a kept-alive connection) must come
+        # within the timeout, and a flood of idle connections cannot take every place.
+        http1_settings=HTTP1Settings(header_read_timeout=header_timeout * 1000),
+        backpressure=_connection_limit(max_connections, workers),
         # granian waits forever for a worker asked to stop while it starts (seen after a
         # respawn): kill such a worker after 5 s so that stopping the server always ends.
         workers_kill_timeout=5,
     ).serve()
+
+
+def _connection_limit(wanted: int, workers: int) -> int:
+    """``wanted`` connections per worker, within the open-files limit of the process."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return wanted
+    return max(16, min(wanted, (soft - FILES_KEPT) // workers))
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -86,7 +115,7 @@ def report(index_dir: str, days: int, limit: int, as_json: bool) -> None:
     except SearchLogError as exc:
         fail(str(exc))
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        say_json(data)
         return
     click.echo(f"{data['searches']} searches in the last {days} days, "
                f"{data['zero_result_searches']} with no results; "
@@ -96,14 +125,18 @@ def report(index_dir: str, days: int, limit: int, as_json: bool) -> None:
     _table("Most searched:", data["top_queries"], show_results=True)
 
 
+QUERY_COLUMNS = 48  # a longer query is cut with "…" so the columns after it stay aligned
+
+
 def _table(title: str, rows: list[dict], show_results: bool) -> None:
     click.echo("")
     click.echo(title)
     if not rows:
         click.echo("  (none)")
         return
-    width = min(max(len(row["query"]) for row in rows), 60)
-    for row in rows:
+    shown = [fit(printable(row["query"]), QUERY_COLUMNS) for row in rows]
+    width = max(columns(text) for text in shown)
+    for row, text in zip(rows, shown, strict=True):
         extra = f"  {row['results']:>5} results" if show_results else ""
-        click.echo(f"  {row['searches']:>6}×  {row['query'][:60]:<{width}}{extra}"
-                   f"  last {row['last'][:10]}")
+        padding = " " * (width - columns(text))
+        click.echo(f"  {row['searches']:>6}×  {text}{padding}{extra}  last {row['last'][:10]}")

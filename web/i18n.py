@@ -132,6 +132,12 @@ def message_text(code: str, params: dict) -> str:
         terms = ", ".join(str(term) for term in params.get("terms", []))
         return gettext("No exact matches; showing results for similar words: %(terms)s.",
                        terms=terms)
+    if code == "prefixes":
+        return gettext("Your search had many words ending in *; each stands for its %(limit)s "
+                       "most frequent words.", limit=params.get("limit", "?"))
+    if code == "budget":
+        return gettext("Your search was too costly to finish; the results leave out some of "
+                       "its words' other forms.")
     return gettext("Note: %(code)s", code=code)
 
 

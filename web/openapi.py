@@ -119,7 +119,7 @@ SCHEMAS: dict[str, Any] = {
         "suggestion": {"type": ["object", "null"], "properties": {"query": TEXT, "html": TEXT}},
         "messages": {"type": "array", "items": {"type": "object", "properties": {
             "code": {"type": "string", "enum": ["truncated", "too_many_terms", "syntax",
-                                               "fuzzy"]},
+                                               "fuzzy", "prefixes", "budget"]},
             "params": {"type": "object"}, "text": TEXT}}},
         "took_ms": {"type": "number"}}},
     "PostLink": {"type": "object", "properties": {

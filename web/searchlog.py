@@ -1,8 +1,12 @@
-"""What readers look for: each search (normalised text, result count, time) in SQLite.
+"""What readers look for: searches (normalised text, result count, time) counted in SQLite.
 
-Never an IP address, a cookie or a user agent: a row is when, what, how many, how fast.
-The database sits beside the index (``searches.sqlite3``); old rows are pruned by age and
-by count. ``SearchLog`` is the library API; ``blogsearch report`` is a thin shell over it.
+Never an IP address, a cookie or a user agent: a row is a day, a query, how often it was
+searched that day, how many of those found nothing, their total time, and the result count and
+time of the latest. Repeats of a query add to its count instead of adding rows, so a flood of
+one query costs one row a day; when the log is over its size, the rows searched least (oldest
+first) go first, so a flood of different queries pushes out other one-off queries, not the
+searches readers repeat. The database sits beside the index (``searches.sqlite3``).
+``SearchLog`` is the library API; ``blogsearch report`` is a thin shell over it.
 """
 
 from __future__ import annotations
@@ -25,14 +29,33 @@ FLUSH_ROWS = 256  # ...and as soon as this many are queued
 MAX_LOGGED_CHARS = 500
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS searches (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS query_days (
+    day TEXT NOT NULL,
     query TEXT NOT NULL,
+    searches INTEGER NOT NULL,
+    zero INTEGER NOT NULL,
+    ms REAL NOT NULL,
     results INTEGER NOT NULL,
-    ms REAL NOT NULL
+    last TEXT NOT NULL,
+    PRIMARY KEY (day, query)
 );
-CREATE INDEX IF NOT EXISTS searches_at ON searches (at);
+CREATE INDEX IF NOT EXISTS query_days_least ON query_days (searches, last);
+"""
+# The log before queries were counted: one row per search. Read once into query_days.
+_LEGACY_MIGRATION = """
+INSERT OR IGNORE INTO query_days
+SELECT day, query, n, zero, ms, results, at FROM (
+    SELECT substr(at, 1, 10) AS day, query, COUNT(*) AS n, SUM(results = 0) AS zero,
+           SUM(ms) AS ms, results, at, MAX(id)
+    FROM searches GROUP BY substr(at, 1, 10), query);
+DROP TABLE searches;
+"""
+_UPSERT = """
+INSERT INTO query_days (day, query, searches, zero, ms, results, last) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (day, query) DO UPDATE SET
+    searches = searches + excluded.searches, zero = zero + excluded.zero, ms = ms + excluded.ms,
+    results = CASE WHEN excluded.last >= last THEN excluded.results ELSE results END,
+    last = MAX(last, excluded.last)
 """
 
 logger = logging.getLogger(__name__)
@@ -96,7 +119,7 @@ class SearchLog:
             conn.execute("PRAGMA journal_mode=WAL")
             # No fsync per batch: a crash may lose the last few log lines, never the file.
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_SCHEMA)
+            _create(conn)
             self._conn = conn
         return self._conn
 
@@ -136,8 +159,7 @@ class SearchLog:
             with self._db_lock:
                 conn = self._connect()
                 with conn:
-                    conn.executemany(
-                        "INSERT INTO searches (at, query, results, ms) VALUES (?, ?, ?, ?)", rows)
+                    conn.executemany(_UPSERT, _counted(rows))
                 if self._unpruned == 0 or self._unpruned + len(rows) > PRUNE_EVERY:
                     self._prune(conn)
                     self._unpruned = 0
@@ -152,14 +174,14 @@ class SearchLog:
             self._prune(self._connect())
 
     def _prune(self, conn: sqlite3.Connection) -> None:
-        cutoff = (_now() - timedelta(days=self.days)).isoformat()
+        cutoff = (_now() - timedelta(days=self.days)).date().isoformat()
         with conn:
-            conn.execute("DELETE FROM searches WHERE at < ?", (cutoff,))
-            conn.execute(
-                "DELETE FROM searches WHERE id <= "
-                "(SELECT id FROM searches ORDER BY id DESC LIMIT 1 OFFSET ?)",
-                (self.max_rows,),
-            )
+            conn.execute("DELETE FROM query_days WHERE day < ?", (cutoff,))
+            (count,) = conn.execute("SELECT COUNT(*) FROM query_days").fetchone()
+            if count > self.max_rows:
+                conn.execute(
+                    "DELETE FROM query_days WHERE rowid IN (SELECT rowid FROM query_days "
+                    "ORDER BY searches, last, rowid LIMIT ?)", (count - self.max_rows,))
 
     def close(self) -> None:
         """Write what is queued and close the database connection (a later write reopens it)."""
@@ -168,6 +190,29 @@ class SearchLog:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def _counted(rows: list[tuple[str, str, int, float]]) -> list[tuple]:
+    """Searches (time, query, results, ms) as one row per day and query, for ``_UPSERT``."""
+    counted: dict[tuple[str, str], list] = {}
+    for at, query, results, ms in rows:
+        key = (at[:10], query)
+        row = counted.setdefault(key, [key[0], query, 0, 0, 0.0, results, at])
+        row[2] += 1
+        row[3] += results == 0
+        row[4] += ms
+        row[5], row[6] = results, at
+    return [tuple(row) for row in counted.values()]
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    """The log's table, with the rows of a log written before queries were counted."""
+    conn.executescript(_SCHEMA)
+    legacy = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'searches'").fetchone()
+    if legacy:
+        with conn:
+            conn.executescript(_LEGACY_MIGRATION)
 
 
 def _flush_if_alive(ref: weakref.ref) -> None:
@@ -186,17 +231,16 @@ def read_report(path: str | os.PathLike, days: int, limit: int = 20) -> dict:
         )
     since = (_now() - timedelta(days=days)).isoformat()
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        conn = _open_for_report(path)
     except sqlite3.Error as exc:
         raise SearchLogError(f"{path}: cannot open the search log ({exc})") from exc
     try:
-        total, zero, avg_ms = conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(results = 0), 0), COALESCE(AVG(ms), 0) "
-            "FROM searches WHERE at >= ?", (since,),
+        total, zero, total_ms = conn.execute(
+            "SELECT COALESCE(SUM(searches), 0), COALESCE(SUM(zero), 0), COALESCE(SUM(ms), 0) "
+            "FROM query_days WHERE day >= ?", (since[:10],),
         ).fetchone()
         top = _grouped(conn, since, "", limit)
-        zero_rows = _grouped(conn, since, "HAVING MAX(id) = MAX(CASE WHEN results = 0 "
-                                          "THEN id END)", limit)
+        zero_rows = _grouped(conn, since, "HAVING results = 0", limit)
     except sqlite3.Error as exc:
         raise SearchLogError(f"{path}: not a readable search log ({exc})") from exc
     finally:
@@ -206,19 +250,31 @@ def read_report(path: str | os.PathLike, days: int, limit: int = 20) -> dict:
         "since": since,
         "searches": total,
         "zero_result_searches": zero,
-        "average_ms": round(avg_ms, 2),
+        "average_ms": round(total_ms / total, 2) if total else 0,
         "top_queries": [vars(row) for row in top],
         "zero_result_queries": [vars(row) for row in zero_rows],
     }
 
 
+def _open_for_report(path: Path) -> sqlite3.Connection:
+    """The log opened read-only; a log written before queries were counted is converted first."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "query_days" in tables or "searches" not in tables:
+        return conn
+    conn.close()
+    with sqlite3.connect(path, timeout=5) as writable:
+        _create(writable)
+    writable.close()
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+
+
 def _grouped(conn: sqlite3.Connection, since: str, having: str, limit: int) -> list[QueryCount]:
-    # ``results`` is the count of the latest search of that query (the index may have grown).
+    # ``results`` is the count of the latest search of that query (the index may have grown):
+    # SQLite takes a bare column from the row that gives MAX(last).
     rows = conn.execute(
-        "SELECT query, COUNT(*) AS n, "
-        "(SELECT results FROM searches s2 WHERE s2.query = s1.query ORDER BY id DESC LIMIT 1), "
-        "MAX(at) FROM searches s1 WHERE at >= ? GROUP BY query " + having +
-        " ORDER BY n DESC, MAX(at) DESC LIMIT ?",
-        (since, limit),
+        "SELECT query, SUM(searches) AS n, results, MAX(last) FROM query_days WHERE day >= ? "
+        "GROUP BY query " + having + " ORDER BY n DESC, MAX(last) DESC LIMIT ?",
+        (since[:10], limit),
     ).fetchall()
     return [QueryCount(query, n, results, last) for query, n, results, last in rows]

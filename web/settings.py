@@ -11,6 +11,10 @@ DEFAULTS: dict[str, Any] = {
     "SITE_NAME": "blogsearch",
     # Link back to the blog from the header ("" hides it).
     "SITE_URL": "",
+    # The address readers reach this search service at (https://buscar.example.com): the
+    # absolute URLs of /opensearch.xml and /api/openapi.json. "" gives paths without a host;
+    # never taken from the request's Host header.
+    "SEARCH_URL": "",
     # Origins allowed to call /api/* from a browser: a list, a comma-separated string or "*".
     "CORS_ORIGINS": [],
     # Search log: SQLite beside the index; never IPs or cookies.

@@ -118,7 +118,7 @@ def run_search(params: SearchParams) -> dict[str, Any]:
         data["suggestion"]["html"] = clean_marked(data["suggestion"].get("html"))
     for message in data.get("messages", []):
         message["text"] = message_text(message["code"], message.get("params", {}))
-    if svc.search_log is not None and params.is_new_search:
+    if svc.search_log is not None and params.is_new_search and request.method == "GET":
         svc.search_log.record(params.q, data["total"], data.get("took_ms", 0.0))
     return data
 
@@ -274,6 +274,14 @@ def pagination(page: int, pages: int, highest: int, around: int = 2) -> list[int
             out.append(None)
         out.append(number)
     return out if last > 1 else []
+
+
+@bp.app_template_global()
+def public_url(endpoint: str, **values: Any) -> str:
+    """The address of ``endpoint`` as readers reach it: ``SEARCH_URL`` and the path, or the
+    path alone without that setting. Never from the request's ``Host`` header, which anyone
+    can set and a caching proxy would then serve to everyone."""
+    return current_app.config["SEARCH_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 @bp.get("/opensearch.xml")

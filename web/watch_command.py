@@ -15,7 +15,7 @@ from indexer.run import Options
 from indexer.watch import DEFAULT_DEBOUNCE, Watcher
 from search.layout import IndexUnavailable
 
-from .cli_common import fail, index_option
+from .cli_common import fail, follow_symlinks_option, index_option, say
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -29,9 +29,10 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option("--base-url", default="", help="Prefix for post URLs, e.g. https://example.com.")
 @click.option("--debounce", type=click.FloatRange(0.0, 60.0), default=DEFAULT_DEBOUNCE,
               show_default=True, help="Seconds of quiet after a change before re-indexing.")
+@follow_symlinks_option
 @click.option("--quiet", "-q", is_flag=True, help="No warnings; just a line per run and problems.")
 def watch(content_dir: Path, index_dir: str, include_drafts: bool, base_url: str,
-          debounce: float, quiet: bool) -> None:
+          debounce: float, follow_symlinks: bool, quiet: bool) -> None:
     """Index CONTENT_DIR (a site, a folder or a WordPress/Blogger export), then re-index it
     whenever a post is saved, added, moved or deleted, or the export file is replaced.
 
@@ -42,8 +43,9 @@ def watch(content_dir: Path, index_dir: str, include_drafts: bool, base_url: str
     if not content_dir.is_dir() and not is_export(content_dir):
         fail(f"{content_dir}: not a folder, nor a WordPress or Blogger export")
     watcher = Watcher(
-        content_dir, index_dir, options=Options(include_drafts=include_drafts, base_url=base_url),
-        debounce=debounce, quiet=quiet, echo=lambda text, err: click.echo(text, err=err),
+        content_dir, index_dir, options=Options(include_drafts=include_drafts, base_url=base_url,
+                                           follow_symlinks=follow_symlinks),
+        debounce=debounce, quiet=quiet, echo=lambda text, err: say(text, err=err),
     )
     signal.signal(signal.SIGTERM, _interrupt)
     if not quiet:

@@ -7,8 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from indexer.discover import MAX_FILE_BYTES, ContentDirError, Found, find_posts, read_limited
+from indexer.discover import (
+    MAX_FILE_BYTES,
+    ContentDirError,
+    Found,
+    find_posts,
+    read_limited,
+    walk_site,
+)
 from indexer.run import index_folder
+from indexer.sites.plain import read as plain_site
 
 
 def _write(root: Path, rel: str, text: str = "---\ntitle: Post\n---\nTexto.\n") -> Path:
@@ -60,13 +68,46 @@ def test_symlink_loop_terminates_and_lists_each_file_once(tmp_path):
     assert sorted(found) == ["posts/sub/dos.md", "posts/uno.md"]
 
 
-def test_symlinked_folder_outside_the_root_is_followed(tmp_path):
+def test_links_outside_the_blog_are_left_out_and_reported_unless_followed(tmp_path):
     outside = tmp_path / "fuera"
-    _write(outside, "externo.md")
+    _write(outside, "privado/externo.md")
+    _write(outside, "suelto.md")
     root = tmp_path / "contenido"
     _write(root, "propio.md")
-    os.symlink(outside, root / "enlace")
-    assert sorted(_found(root)) == ["enlace/externo.md", "propio.md"]
+    _write(root, "posts/dentro.md")
+    os.symlink(outside / "privado", root / "enlace")
+    os.symlink(outside / "suelto.md", root / "posts" / "suelto.md")
+    os.symlink("/etc/passwd", root / "passwd.md")
+    os.symlink("../propio.md", root / "posts" / "copia.md")  # inside: followed
+    site = plain_site(root)
+    walk = walk_site(site)
+    assert sorted(f.rel_path for f in walk.files) == ["posts/copia.md", "posts/dentro.md",
+                                                      "propio.md"]
+    assert sorted(walk.outside) == [("enlace", str((outside / "privado").resolve())),
+                                    ("passwd.md", "/etc/passwd"),
+                                    ("posts/suelto.md", str((outside / "suelto.md").resolve()))]
+    followed = walk_site(site, follow_symlinks=True)
+    assert {"enlace/externo.md", "passwd.md", "posts/suelto.md"} <= {
+        f.rel_path for f in followed.files}
+    assert followed.outside == []
+
+
+def test_the_index_holds_exactly_the_blogs_own_posts(tmp_path):
+    """Outside links, hidden files and folders, editor backups: only the blog's posts."""
+    secret = tmp_path / "secreto"
+    _write(secret, "clave.md", "---\ntitle: Clave\n---\ncontraseñaprivada\n")
+    root = tmp_path / "blog"
+    _write(root, "posts/hola.md")
+    for rel in [".git/x.md", ".env.md", "posts/.borrador.md", "posts/.hugo/z.md",
+                "posts/hola.md~", "posts/#hola.md#", "posts/.hola.md.swp"]:
+        _write(root, rel)
+    os.symlink(secret, root / "posts" / "privado")
+    os.symlink("/etc/passwd", root / "posts" / "passwd.md")
+    report = index_folder(root, tmp_path / "ix")
+    assert report.posts == 1 and report.added == 1
+    assert sorted(path for path, _ in report.problems) == ["posts/passwd.md", "posts/privado"]
+    assert all("outside the blog's folder" in reason and "--follow-symlinks" in reason
+               for _, reason in report.problems)
 
 
 def test_unreadable_file_is_reported_and_the_rest_indexed(tmp_path):

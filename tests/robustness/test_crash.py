@@ -306,3 +306,39 @@ def test_killed_workers_leave_no_temporary_folders(blog):
     _kill_while_parsing(blog, full=False, seed="temporary")
     assert run_cli(*blog.index_args(full=False)).returncode == 0
     assert _temporary_folders(blog) == []
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its parent to reap it does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_killing_only_the_indexer_leaves_no_worker_and_no_lock(blog):
+    """``kill -9`` of the run alone (as the OOM killer or an impatient owner does it), 20 times
+    at random moments while its workers parse, full and incremental runs in turn: its workers
+    end with it, the lock goes with it, and the next run succeeds with exact counts."""
+    change = LARGE
+    live_before = live_generation(blog.index)
+    blog.change(change)
+    for attempt in range(20):
+        process = _start_index(blog, full=attempt % 2 == 0)
+        _wait_for_workers(process)
+        time.sleep(random.Random(f"orphans{attempt}").uniform(0.0, 0.1))
+        workers = _children(process.pid)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        FIGURES["kills"] += 1
+        assert wait_until(lambda workers=workers: not any(_alive(w) for w in workers),
+                          timeout=30) is not None, "worker processes outlived the killed run"
+    assert count_posts(blog.engine) == len(blog.posts)
+    result = run_cli(*blog.index_args(full=False))
+    assert "did not finish; its lock is released" in result.stderr
+    # assert_recovered runs the same incremental run again: it finds the work done.
+    assert result.returncode == 0, result.stderr
+    assert_state(blog.engine, blog, change, new=True)
+    assert not [p for p in blog.index.iterdir() if p.name.endswith(".tmp")]
+    assert generations(blog.index) in ([live_before], sorted([live_before, live_generation(blog.index)]))

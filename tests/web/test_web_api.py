@@ -189,3 +189,29 @@ def test_the_result_cache_size_is_a_setting(blog_index, tmp_path):
     assert make_app(blog_index, tmp_path).extensions["blogsearch"].engine.result_cache == 512
     app = make_app(blog_index, tmp_path, RESULT_CACHE_SIZE=0)
     assert app.extensions["blogsearch"].engine.result_cache == 0
+
+
+def test_absolute_urls_never_come_from_the_host_header(blog_index, tmp_path):
+    """A forged Host would otherwise be cached by a proxy and served to every reader."""
+    plain = make_app(blog_index, tmp_path).test_client()
+    doc = plain.get("/api/openapi.json", headers={"Host": "evil.example"}).json
+    assert doc["servers"] == [{"url": "/"}]
+    configured = make_app(blog_index, tmp_path, SEARCH_URL="https://buscar.example.com").test_client()
+    doc = configured.get("/api/openapi.json", headers={"Host": "evil.example"}).json
+    assert doc["servers"] == [{"url": "https://buscar.example.com"}]
+
+
+def test_a_costly_search_while_another_runs_is_a_429_with_retry_after(app, client):
+    slot = app.extensions["blogsearch"].engine._costly
+    assert slot.admit(24, 24)
+    try:
+        many = " ".join(f"{c}{d}*" for c in "abcdefgh" for d in "aeo")
+        response = client.get("/api/search", query_string={"q": many})
+        assert response.status_code == 429 and response.headers["Retry-After"] == "1"
+        assert "fewer words" in response.json["error"]["message"] or \
+            "menos palabras" in response.json["error"]["message"]
+        page = client.get("/buscar", query_string={"q": many})
+        assert page.status_code == 429
+        assert client.get("/api/search?q=docker").status_code == 200
+    finally:
+        slot.release()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from search.printable import columns
 from web.cli import main
 from web.cli_common import NO_LOG_ENV
 from web.searchlog import SearchLog, log_path
@@ -61,6 +64,30 @@ def test_report_json(tmp_path):
     assert data["searches"] == 8 and data["days"] == 30
     assert [q["query"] for q in data["top_queries"]] == ["docker"]
     assert data["zero_result_queries"][0]["query"] == "kubernetes"
+
+
+HOSTILE_QUERIES = ["\x1b]0;ventana\x07titulo", "\x1b]8;;https://evil.example\x1b\\enlace\x1b]8;;\x1b\\",
+                   "factura\u202efdp.exe", "\x9b31mrojo", "larga " * 40, "東京" * 30]
+
+
+def test_report_escapes_queries_and_keeps_its_columns(tmp_path):
+    log = SearchLog(log_path(tmp_path))
+    for query in HOSTILE_QUERIES:
+        log.record(query, 0, 1.0)
+        log.record(query, 0, 1.0)
+    log.record("docker", 3, 1.0)
+    log.close()
+    result = invoke("report", "--index", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert not [c for c in result.output if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) < 0xa0
+                or c == "\u202e"]
+    assert "\\x1b]0;ventana\\x07titulo" in result.output and "factura\\u202efdp.exe" in result.output
+    top = result.output.split("Most searched:\n")[1].splitlines()
+    ends = {columns(line[:line.index(" results")]) for line in top}
+    assert len(ends) == 1, top  # the results column starts at the same place on every line
+    assert max(columns(line) for line in top) < 100
+    data = json.loads(invoke("report", "--index", str(tmp_path), "--json").output)
+    assert {row["query"] for row in data["top_queries"]} >= {"\x1b]0;ventana\x07titulo"}
 
 
 def test_report_reads_the_index_from_the_environment(tmp_path, monkeypatch):
@@ -234,3 +261,57 @@ def test_stopping_while_a_worker_starts_still_stops(blog_index, tmp_path):
         server.terminate()
         server.wait(timeout=20)
         assert time.monotonic() - started < 15
+
+
+async def _trickle(port: int, stop: asyncio.Event) -> None:
+    """A slow client: a request line, then a header line every second, never the end."""
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /buscar?q=casa HTTP/1.1\r\nHost: x\r\n")
+        while not stop.is_set():
+            await writer.drain()
+            await asyncio.sleep(1)
+            writer.write(b"X-Lento: si\r\n")
+    except OSError:
+        pass  # closed by the server's header timeout: what it is for
+
+
+async def _reader_during_flood(port: int, clients: int) -> list[float]:
+    """Seconds each of 5 readers waited for a search while ``clients`` slow clients trickle."""
+    stop = asyncio.Event()
+    flood = [asyncio.create_task(_trickle(port, stop)) for _ in range(clients)]
+    await asyncio.sleep(2)
+    waits = []
+    for _ in range(5):
+        started = time.monotonic()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /api/search?q=casa HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = await asyncio.wait_for(reader.read(), 30)
+        assert answer.startswith(b"HTTP/1.1 200"), answer[:80]
+        waits.append(time.monotonic() - started)
+        writer.close()
+    stop.set()
+    await asyncio.gather(*flood)
+    return waits
+
+
+def test_slow_clients_do_not_lock_readers_out(blog_index, tmp_path):
+    """1,100 connections trickling header lines once filled granian's 1,024 places and every
+    reader waited until they gave up; now readers are served beside them."""
+    with _serving(blog_index, tmp_path, "--no-log") as (base, _, _):
+        port = int(base.rsplit(":", 1)[1])
+        # In a thread of its own: another test's event loop may still run in this one.
+        with ThreadPoolExecutor(1) as thread:
+            waits = thread.submit(asyncio.run, _reader_during_flood(port, 1100)).result()
+    assert max(waits) < 10, waits
+
+
+def test_idle_and_slow_connections_are_closed_after_the_header_timeout(blog_index, tmp_path):
+    with _serving(blog_index, tmp_path, "--no-log", "--header-timeout", "2") as (base, _, _):
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as idle, \
+                socket.create_connection(("127.0.0.1", port), timeout=30) as slow:
+            slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # headers never finished
+            started = time.monotonic()
+            assert idle.recv(100) == b"" and slow.recv(100) == b""  # closed by the server
+            assert time.monotonic() - started < 20

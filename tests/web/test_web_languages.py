@@ -172,4 +172,5 @@ def test_the_search_log_keeps_typed_searches_only(bilingual_index, tmp_path):
     client.get("/buscar?q=docker&language=en")  # a refinement, like a facet
     app.extensions["blogsearch"].search_log.flush()
     with sqlite3.connect(tmp_path / "searches.sqlite3") as conn:
-        assert conn.execute("SELECT query, results FROM searches").fetchall() == [("docker", 2)]
+        assert conn.execute("SELECT query, results, searches FROM query_days").fetchall() == [
+            ("docker", 2, 1)]

@@ -8,7 +8,7 @@ import time
 from datetime import datetime
 
 import pytest
-from web_helpers import SAMPLE_BLOG, build_index, hrefs, html, query_of, texts
+from web_helpers import SAMPLE_BLOG, build_index, hrefs, html, make_app, query_of, texts
 
 from web.app import create_app
 
@@ -196,13 +196,18 @@ def test_static_files_are_served(client):
         assert response.status_code == 200 and response.content_type.startswith(kind)
 
 
-def test_opensearch_description_and_link(client):
+def test_opensearch_description_and_link(blog_index, tmp_path, client):
     response = client.get("/opensearch.xml")
     assert response.status_code == 200
     assert response.content_type.startswith("application/opensearchdescription+xml")
     body = response.get_data(as_text=True)
-    assert 'template="http://localhost/buscar?q={searchTerms}"' in body
+    assert 'template="/buscar?q={searchTerms}"' in body  # no SEARCH_URL: paths only
     assert "format=opensearch&amp;q={searchTerms}" in body
+    app = make_app(blog_index, tmp_path, SEARCH_URL="https://buscar.example.com/")
+    body = app.test_client().get("/opensearch.xml", headers={"Host": "evil.example"}).get_data(
+        as_text=True)
+    assert 'template="https://buscar.example.com/buscar?q={searchTerms}"' in body
+    assert "evil.example" not in body
     link = html(client.get("/")).css_first("link[rel=search]")
     assert link.attributes["href"] == "/opensearch.xml"
     assert link.attributes["type"] == "application/opensearchdescription+xml"

@@ -1,0 +1,130 @@
+"""Index runs that cannot write, and an index damaged on disk.
+
+A run that hits a full disk (here a file size limit, which fails writes the same way without
+needing one) ends with one line and exit 1, never a traceback or a hang; the live index is as
+it was, with no file of the failed run left in it. A segment file truncated on disk is
+detected: searches and ``/healthz`` answer 503 instead of 500 and 200, and the next ``index``
+says so and rebuilds.
+"""
+
+from __future__ import annotations
+
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from robustness_helpers import (
+    ROOT,
+    copy_tree,
+    count_posts,
+    generations,
+    live_generation,
+    write_generated,
+)
+
+from search.engine import Engine
+from search.store import IndexUnavailable
+from web.app import create_app
+
+pytestmark = pytest.mark.slow
+
+LIMIT_BYTES = 300 * 1024  # below a 300-post segment, above every other file a run writes
+
+
+@pytest.fixture
+def blog(synthetic, tmp_path) -> tuple[Path, Path, int]:
+    content, index, posts = synthetic
+    return (copy_tree(content, tmp_path / "content"), copy_tree(index, tmp_path / "index"),
+            len(posts))
+
+
+def _limit_file_size() -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT_BYTES, LIMIT_BYTES))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes fail with EFBIG instead
+
+
+def _index_with_full_disk(content: Path, index: Path, *flags: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", "from web.cli import main; main()", "index", str(content),
+               "--index", str(index), "--quiet", *flags]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          preexec_fn=_limit_file_size)
+
+
+def _files(index: Path) -> list[str]:
+    return sorted(str(p.relative_to(index)) for p in index.rglob("*") if p.name != "lock")
+
+
+@pytest.mark.parametrize("flags", [("--full",), ()])
+def test_a_full_disk_fails_cleanly_and_leaves_the_index_as_it_was(blog, flags):
+    content, index, posts = blog
+    for number in range(1000, 1500):  # the parallel path, segments over the limit
+        write_generated(content, number)
+    before = _files(index)
+    result = _index_with_full_disk(content, index, *flags)
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("blogsearch: error: "), lines
+    assert "File too large" in lines[0] and "left as it was" in lines[0]
+    assert _files(index) == before
+    engine = Engine(index)
+    try:
+        assert count_posts(engine) == posts
+    finally:
+        engine.close()
+    done = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "index",
+                           str(content), "--index", str(index), "--quiet", *flags],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{posts + 500} posts indexed")
+
+
+def test_a_truncated_segment_is_detected_and_rebuilt(blog):
+    content, index, posts = blog
+    live = index / live_generation(index)
+    segment = max(live.glob("posts_*.pst"), key=lambda p: p.stat().st_size)
+    with open(segment, "r+b") as handle:
+        handle.truncate(segment.stat().st_size // 2)
+    engine = Engine(index)
+    try:
+        with pytest.raises(IndexUnavailable, match=f"damaged .*{segment.name}"):
+            engine.stats()
+        with pytest.raises(IndexUnavailable, match="damaged"):
+            engine.search("bitácora casa")
+    finally:
+        engine.close()
+    client = create_app({"INDEX_DIR": str(index), "SEARCH_LOG": False}).test_client()
+    assert client.get("/healthz").status_code == 503
+    assert client.get("/api/search?q=casa").status_code == 503
+    assert client.get("/buscar?q=casa").status_code == 503
+    done = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "index",
+                           str(content), "--index", str(index), "--quiet"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "the index is damaged" in done.stderr and segment.name in done.stderr
+    assert done.stdout.startswith(f"{posts} posts indexed: {posts} added")
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/api/search?q=casa").status_code == 200
+    assert len(generations(index)) <= 2
+
+
+@pytest.mark.parametrize("flags", [("--full",), ()])
+def test_a_pointer_to_a_missing_generation_is_rebuilt(blog, flags):
+    content, index, posts = blog
+    (index / "CURRENT").write_text("gen-que-no-existe", encoding="utf-8")
+    with pytest.raises(IndexUnavailable):
+        Engine(index).search("casa")
+    done = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "index",
+                           str(content), "--index", str(index), "--quiet", *flags],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{posts} posts indexed: {posts} added")
+    engine = Engine(index)
+    try:
+        assert count_posts(engine) == posts
+    finally:
+        engine.close()
+    assert len(generations(index)) == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from search.printable import columns, fit, printable
+from search.store import IndexUnavailable, check_version
 
 from .cli_common import NO_LOG_ENV, fail, index_option, require_manifest, say_json
 from .searchlog import SearchLogError, log_path, read_report
@@ -50,6 +51,10 @@ def serve(index_dir: str, host: str, port: int, workers: int, threads: int,
           header_timeout: int, max_connections: int, dev: bool, no_log: bool) -> None:
     """Serve the search page and JSON API for the index (granian, a production server)."""
     manifest = require_manifest(index_dir)
+    try:  # else every worker would die at start, and be started again, and again
+        check_version(index_dir, manifest)
+    except IndexUnavailable as exc:
+        fail(str(exc))
     click.echo(f"blogsearch: {manifest.posts} posts from {index_dir}; "
                f"search log {'off' if no_log else log_path(index_dir)}")
     if dev:

@@ -102,6 +102,17 @@ def test_serve_without_an_index_is_a_clear_error(tmp_path):
     assert "no index here yet" in result.output
 
 
+def test_serve_an_index_of_another_version_is_a_clear_error(blog_index, tmp_path):
+    index = tmp_path / "index"
+    shutil.copytree(blog_index, index)
+    manifest = next(index.glob("gen-*/blogsearch.json"))
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "schema_version": data["schema_version"] - 1}))
+    result = invoke("serve", "--index", str(index), "--port", _free_port())
+    assert result.exit_code == 1
+    assert "another blogsearch version" in result.output and "--full" in result.output
+
+
 def test_serve_runs_granian_workers_over_the_index(blog_index, monkeypatch):
     calls = []
 

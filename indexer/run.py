@@ -6,6 +6,7 @@ import gc
 import multiprocessing
 import multiprocessing.queues
 import os
+import queue
 import shutil
 import stat
 import threading
@@ -54,6 +55,7 @@ from .sites import Site, detect_site
 
 PARALLEL_MIN_FILES = 64
 MAX_WORKERS = 4
+TICK_WAIT_SECONDS = 0.1
 
 
 @dataclass
@@ -194,8 +196,17 @@ def _build_segment(index_dir: str, options: Options):
         gc.enable()
 
 
-def _forward_ticks(ticks: multiprocessing.queues.Queue, on_progress: Callable[[int], None]):
-    while ticks.get() is not None:
+def _forward_ticks(ticks: multiprocessing.queues.Queue, on_progress: Callable[[int], None],
+                   done: threading.Event) -> None:
+    """Pass the workers' progress on until ``done``. Not ended by a marker through the queue:
+    a worker killed while writing to it can leave its lock taken and its data half written."""
+    while not done.is_set():
+        try:
+            ticks.get(timeout=TICK_WAIT_SECONDS)
+        except queue.Empty:
+            continue
+        except Exception:  # a message cut by a killed worker: progress is only a display
+            return
         on_progress(1)
 
 
@@ -234,16 +245,18 @@ def _parse_and_write(
         return outcomes
     ensure_index(index_dir)
     segments, outcomes = [], []
-    queue, ticks = multiprocessing.Queue(), multiprocessing.Queue()
+    files, ticks = multiprocessing.Queue(), multiprocessing.Queue()
     for item in _largest_first(jobs):
-        queue.put(item)
+        files.put(item)
     for _ in range(workers):
-        queue.put(None)
-    forwarder = threading.Thread(target=_forward_ticks, args=(ticks, on_progress), daemon=True)
+        files.put(None)
+    done = threading.Event()
+    forwarder = threading.Thread(target=_forward_ticks, args=(ticks, on_progress, done),
+                                 daemon=True)
     forwarder.start()
     try:
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(queue, ticks, os.getpid())) as pool:
+                                 initargs=(files, ticks, os.getpid())) as pool:
             futures = [pool.submit(_build_segment, str(index_dir), options)
                        for _ in range(workers)]
             for future in futures:
@@ -259,10 +272,10 @@ def _parse_and_write(
         raise RunFailed(f"{index_dir}: an index worker failed ({type(exc).__name__}: {exc}); "
                         "the index was left as it was before this run") from None
     finally:
-        ticks.put(None)
+        done.set()
         forwarder.join()
         # Files no worker took (one failed) must not keep this process alive at exit.
-        queue.cancel_join_thread()
+        files.cancel_join_thread()
     # Old versions of re-read posts go, also of posts a crashed run committed without
     # recording them in the manifest; a post that broke keeps its last good version.
     replaced = [o.path for o in outcomes if not o.problem]

@@ -9,10 +9,12 @@ says so and rebuilds.
 
 from __future__ import annotations
 
+import os
 import resource
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from robustness_helpers import (
     count_posts,
     generations,
     live_generation,
+    wait_until,
     write_generated,
 )
 
@@ -128,3 +131,38 @@ def test_a_pointer_to_a_missing_generation_is_rebuilt(blog, flags):
     finally:
         engine.close()
     assert len(generations(index)) == 1
+
+
+def test_a_killed_worker_ends_the_run_in_one_line(blog):
+    """The OOM killer takes one worker: the run ends with exit 1, no hang, the index as it was."""
+    content, index, posts = blog
+    for number in range(1000, 2500):  # enough that the workers still parse when one is killed
+        write_generated(content, number)
+    before = _files(index)
+    run = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main()", "index",
+                            str(content), "--index", str(index), "--quiet"],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def workers() -> list[str]:  # forked workers run the same command line as the run
+        try:
+            own = Path(f"/proc/{run.pid}/cmdline").read_bytes()
+            children = Path(f"/proc/{run.pid}/task/{run.pid}/children").read_text().split()
+            return [pid for pid in children if Path(f"/proc/{pid}/cmdline").read_bytes() == own]
+        except OSError:
+            return []
+
+    assert wait_until(lambda: run.poll() is not None or bool(workers()), timeout=60,
+                      interval=0.002) is not None
+    time.sleep(0.05)
+    alive = workers()
+    assert alive, "the run ended before its workers could be killed"
+    os.kill(int(alive[0]), signal.SIGKILL)
+    stdout, stderr = run.communicate(timeout=120)
+    assert "Traceback" not in stderr
+    if run.returncode == 0:  # killed before its first file: the other worker did the work
+        assert stdout.startswith(f"{posts + 1500} posts indexed: 1500 added"), stdout
+        return
+    assert run.returncode == 1, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and "an index worker process died" in lines[0], lines
+    assert _files(index) == before

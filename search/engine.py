@@ -43,6 +43,7 @@ from .query import (
     parse_date_filter,
     parse_query,
 )
+from .sections import matching_sections
 from .snippets import highlight, matches, snippet
 from .spelling import SLIP_DISTANCE, best_candidates, first_letters, slip_distance, slip_variants
 from .store import (
@@ -543,9 +544,12 @@ class Engine:
                 if "<mark>" in text:
                     break
         title = stored.get("title") or stored["path"]
+        url = stored.get("url") or ""
+        sections = (matching_sections(stored.get("body") or "", stored.get("headings") or [], url, terms)
+                    if snippet_words else [])
         return {
             "path": stored["path"],
-            "url": stored.get("url") or "",
+            "url": url,
             "title": title,
             "title_html": highlight(title, terms),
             "date": meta.get("date"),
@@ -558,6 +562,8 @@ class Engine:
             "translations": translations,
             "score": round(float(score), 4),
             "snippet": text,
+            "sections": sections,
+            "image": stored.get("image") or None,
         }
 
     def suggest(self, text: str, limit: int = 8) -> list[dict]:

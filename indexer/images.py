@@ -1,0 +1,67 @@
+"""A post's thumbnail: the image its metadata names, at the URL the blog publishes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urljoin
+
+from .sites.model import absolute
+
+# Front matter keys that name a post's picture (lower-cased), most specific first. Zola keeps
+# them under ``[extra]``; themes nest them (``cover: {image: ...}``, ``header: {teaser: ...}``).
+IMAGE_KEYS = ("featured_image", "image", "images", "cover", "preview", "previewimage", "thumbnail",
+              "teaser")
+_NESTED = ("extra", "header", "params")
+_INNER = ("image", "src", "url", "path", "teaser", "overlay_image", "file")
+# Pelican's link prefixes: the path after them is inside the content folder.
+_PELICAN = ("{static}", "{attach}", "{filename}", "|static|", "|attach|", "|filename|")
+
+
+def _first_text(value: Any) -> str:
+    """A path from a string, the first of a list, or an ``image``/``src`` key of a mapping."""
+    if isinstance(value, (list, tuple)):
+        value = next((v for v in value if v), "")
+    if isinstance(value, dict):
+        lowered = {str(k).lower(): v for k, v in value.items()}
+        value = next((lowered[k] for k in _INNER if lowered.get(k)), "")
+        if isinstance(value, (list, tuple, dict)):
+            return _first_text(value)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def image_path(metadata: dict[str, Any]) -> str:
+    """The image the metadata names ("" when none), as written."""
+    for where in (metadata, *(metadata.get(key) for key in _NESTED)):
+        if not isinstance(where, dict):
+            continue
+        lowered = {str(k).lower(): v for k, v in where.items()}
+        for key in IMAGE_KEYS:
+            found = _first_text(lowered.get(key))
+            if found:
+                return found
+    return ""
+
+
+def thumbnail(metadata: dict[str, Any], page_url: str, base_url: str, source: Path | None,
+              beside_page: bool = False) -> str:
+    """The URL of the post's image: as written when it is a full URL, under the site's root for a
+    ``/path``; a relative path beside the post's page when ``beside_page`` (Pelican's themes
+    write ``article.url + preview``) or when the file sits next to the post's ``index`` file (a
+    page bundle), else under the site's root (``absURL``, ``relative_url``). "" when none."""
+    path = image_path(metadata)
+    for prefix in _PELICAN:
+        if path.startswith(prefix):
+            path = path[len(prefix):]
+    if not path or path.startswith(("data:", "javascript:", "#")) or "\n" in path:
+        return ""
+    url = quote(path, safe="/:%#?&=+@~!$,;'()*[]")
+    if url.startswith(("http://", "https://", "//")):
+        return url
+    if url.startswith("/"):
+        return absolute(base_url, url)
+    bundled = source is not None and source.stem.split(".")[0] == "index" \
+        and (source.parent / path).is_file()
+    if (beside_page or bundled) and page_url.endswith("/"):
+        return urljoin(page_url, url)
+    return absolute(base_url, "/" + url.removeprefix("./"))

@@ -87,6 +87,8 @@ RULES: dict[str, tuple[Callable[[str], str], str]] = {
     "kramdown": (_kramdown, "-"),
     "toc": (_toc, "_"),
     "hexo": (_hexo, "-"),
+    "hexo-lower": (lambda text: _hexo(text).lower(), "-"),
+    "hexo-upper": (lambda text: _hexo(text).upper(), "-"),
     "zola": (zola_slug, "-"),
     "slugify": (zola_slug, "-"),  # @sindresorhus/slugify, which Eleventy's `slugify` filter uses
     "markdown-it-anchor": (_markdown_it_anchor, "-"),

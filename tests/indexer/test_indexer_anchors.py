@@ -11,7 +11,7 @@ from indexer.clean import markdown_to_text
 from indexer.discover import Found
 from indexer.headings import Heading
 from indexer.parse import parse_post
-from indexer.sites import detect_site
+from indexer.sites import detect_site, heading_ids
 from indexer.sites.model import Site
 
 SITES = Path(__file__).resolve().parents[2] / "examples" / "sites"
@@ -97,3 +97,27 @@ def test_example_sites_headings_and_thumbnails():
     for post in (hugo, jekyll, pelican, rst):
         for text, _, offset in post.headings:
             assert post.body[offset:].startswith(text)
+
+
+@pytest.mark.parametrize(("reader", "config", "rule"), [
+    (heading_ids.hugo, {}, "goldmark"),
+    (heading_ids.hugo, {"markup": {"goldmark": {"parser": {"autoHeadingIDType": "github-ascii"}}}},
+     "goldmark-ascii"),
+    (heading_ids.hugo, {"markup": {"goldmark": {"parser": {"autoHeadingID": False}}}}, "none"),
+    (heading_ids.jekyll, {"markdown": "kramdown"}, "kramdown-gfm"),
+    (heading_ids.jekyll, {"kramdown": {"input": "kramdown"}}, "kramdown"),
+    (heading_ids.jekyll, {"markdown": "CommonMark"}, "none"),
+    (heading_ids.python_markdown, None, "toc"),
+    (heading_ids.python_markdown, {"extension_configs": {"markdown.extensions.extra": {}}}, "none"),
+    (heading_ids.python_markdown, {"extension_configs": {"markdown.extensions.toc": {}}}, "toc"),
+    (heading_ids.python_markdown, ["markdown.extensions.fenced_code", "markdown.extensions.toc"], "toc"),
+    (heading_ids.hexo, {"marked": {"modifyAnchors": 1}}, "hexo-lower"),
+    (heading_ids.hexo, {"marked": {"headerIds": False}}, "none"),
+    (heading_ids.zola, {"slugify": {"anchors": "safe"}}, "none"),
+    (heading_ids.eleventy, 'const anchor = require("markdown-it-anchor");', "markdown-it-anchor"),
+    (heading_ids.eleventy, "module.exports = () => ({});", "none"),
+])
+def test_the_site_config_picks_the_rule(reader, config, rule):
+    assert reader(config) == rule
+    assert rule_for(Site("hugo", ".", settings={"heading_ids": rule}), ".md") == (
+        "" if rule == "none" else rule)

@@ -761,9 +761,9 @@ class _Plan:
         terms = phrase_terms(text)
         if not terms:
             return []
-        if len(terms) == 1:  # the other words were stopwords: search the one left
+        if len(terms) == 1:  # one word (the others were stopwords): searched as typed, uncorrected
             word = next(w for w in TOKEN_PATTERN.findall(text) if word_terms(w))
-            return self._word_leaves(word, scored)
+            return self._word_leaves(word, scored, fuzzy=False)
         words = [term for term, _ in terms]
         self.highlight_terms.update(words)
         # Stopwords are not indexed but keep their place: allow their gaps between words.
@@ -795,7 +795,7 @@ class _Plan:
             return self._phrase_leaves(clause.text, scored)
         if clause.kind == "prefix":
             return self._prefix_leaves(clause.text, scored)
-        return self._word_leaves(clause.text, scored, fuzzy)
+        return self._word_leaves(clause.text, scored, fuzzy and not clause.exact)
 
     # -- whole query ---------------------------------------------------------------------
     def groups(self) -> list[list]:

@@ -10,7 +10,8 @@ CSP = "; ".join([
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    # Thumbnails come from the blog (or wherever its posts keep their images).
+    "img-src 'self' data: https: http:",
     "connect-src 'self'",
     "manifest-src 'self'",
     "form-action 'self'",

@@ -25,7 +25,7 @@ from search.store import IndexUnavailable
 
 from .i18n import count_text, message_text
 from .markup import clean_marked, safe_url
-from .params import FACET_KEYS, LANGUAGE_KEY, ParamError, SearchParams, same_value
+from .params import FACET_KEYS, LANGUAGE_KEY, ParamError, SearchParams, quote_words, same_value
 from .searchlog import SearchLog
 
 bp = Blueprint("pages", __name__)
@@ -88,11 +88,16 @@ def services() -> Services:
 
 
 def safe_items(items: list[dict]) -> list[dict]:
-    """Posts from the engine with only http(s)/relative URLs and clean ``title_html``."""
+    """Posts from the engine with only http(s)/relative URLs and clean ``title_html`` (their
+    sections' too); a section without a safe link is left out."""
     for item in items:
         item["url"] = safe_url(item.get("url"))
         if "title_html" in item:
             item["title_html"] = clean_marked(item["title_html"] or item.get("title", ""))
+        if "image" in item:
+            item["image"] = safe_url(item["image"]) or None
+        if "sections" in item:
+            item["sections"] = [section for section in safe_items(item["sections"]) if section["url"]]
     return items
 
 
@@ -117,10 +122,22 @@ def run_search(params: SearchParams) -> dict[str, Any]:
     if data.get("suggestion"):
         data["suggestion"]["html"] = clean_marked(data["suggestion"].get("html"))
     for message in data.get("messages", []):
+        if message["code"] == "fuzzy":
+            typo_params(message.setdefault("params", {}), params.q, data.get("suggestion"))
         message["text"] = message_text(message["code"], message.get("params", {}))
     if svc.search_log is not None and params.is_new_search and request.method == "GET":
         svc.search_log.record(params.q, data["total"], data.get("took_ms", 0.0))
     return data
+
+
+def typo_params(params: dict, typed: str, suggestion: dict | None) -> None:
+    """Add to a ``fuzzy`` message's params what its line shows: the query ``typed``, the one
+    whose results are shown (``showing``, when the engine suggests one) and ``as_typed``, the
+    query that searches the corrected words as typed (quoted)."""
+    params["typed"] = typed
+    params["as_typed"] = quote_words(typed, [str(word) for word in params.get("terms", [])])
+    if suggestion:
+        params["showing"] = suggestion["query"]
 
 
 def search_response(fmt: str) -> Response | str:
@@ -223,6 +240,7 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
         if items:
             facets.append({"key": key, "title": FACET_TITLES[key], "options": items})
     suggestion = data.get("suggestion")
+    fuzzy = next((m for m in data.get("messages", []) if m["code"] == "fuzzy"), None)
     context = {
         **_common(params),
         "state": "results" if data["total"] else "none",
@@ -236,6 +254,7 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
             for value, label in SORT_LABELS.items()
         ],
         "suggestion_link": _link(params.with_query(suggestion["query"])) if suggestion else "",
+        "as_typed_link": _link(params.with_query(fuzzy["params"]["as_typed"])) if fuzzy else "",
         "pages": pagination(data["page"], data["pages"], current_app.config["MAX_PAGE"]),
         "page_link": lambda n: _link(params.with_page(n)),
         "widen": widen(params, active) if not data["total"] else None,

@@ -17,7 +17,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from search.engine import LANGUAGE_FACET, Engine
 from search.query import ALL_LANGUAGES
@@ -29,6 +29,7 @@ from .params import FACET_KEYS, LANGUAGE_KEY, ParamError, SearchParams, quote_wo
 from .searchlog import SearchLog
 
 bp = Blueprint("pages", __name__)
+LIVE_HEADER = "X-Blogsearch-Live"  # results as you type: not (yet) a search to log
 logger = logging.getLogger(__name__)
 
 FACET_TITLES = {
@@ -104,7 +105,9 @@ def safe_items(items: list[dict]) -> list[dict]:
 def run_search(params: SearchParams) -> dict[str, Any]:
     """Search as ``params`` ask; the engine's result with safe highlights and message texts.
 
-    A search as typed (see ``SearchParams.is_new_search``) is written to the search log.
+    A search as typed (see ``SearchParams.is_new_search``) is written to the search log,
+    unless it is one of the searches search.js makes while the reader is still typing (header
+    ``LIVE_HEADER``): it asks again, to be logged, once the reader stops on the results.
     """
     svc = services()
     try:
@@ -125,7 +128,8 @@ def run_search(params: SearchParams) -> dict[str, Any]:
         if message["code"] == "fuzzy":
             typo_params(message.setdefault("params", {}), params.q, data.get("suggestion"))
         message["text"] = message_text(message["code"], message.get("params", {}))
-    if svc.search_log is not None and params.is_new_search and request.method == "GET":
+    if (svc.search_log is not None and params.is_new_search and request.method == "GET"
+            and LIVE_HEADER not in request.headers):
         svc.search_log.record(params.q, data["total"], data.get("took_ms", 0.0))
     return data
 
@@ -301,6 +305,37 @@ def public_url(endpoint: str, **values: Any) -> str:
     path alone without that setting. Never from the request's ``Host`` header, which anyone
     can set and a caching proxy would then serve to everyone."""
     return current_app.config["SEARCH_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def live_texts() -> dict[str, Any]:
+    """What search.js needs to show results as you type in the reader's language: texts with
+    ``{name}`` where a value goes, and the labels of sorts and facets."""
+    counted = {n: ngettext("%(count)s result", "%(count)s results", n, count="{count}") for n in (1, 2)}
+    return {
+        "lang": get_locale().language,
+        "result_one": counted[1], "result_other": counted[2],
+        "took": gettext("in %(ms)s ms", ms="{ms}"),
+        "showing": gettext("Showing results for %(showing)s. Search instead for “%(typed)s”.",
+                           showing="{showing}", typed="{typed}"),
+        "did_you_mean": gettext("Did you mean %(suggestion)s?", suggestion="{suggestion}"),
+        "none": gettext("No posts match “%(q)s”.", q="{q}"),
+        "tips": [gettext("Check the spelling, or use fewer or more general words."),
+                 gettext("Put a * after the start of a word to find every word that begins that way.")],
+        "sections": gettext("Sections that match"),
+        "tags": gettext("Tags"),
+        "page": gettext("page"),
+        "in_language": gettext("in %(language)s", language="{language}"),
+        "sort_by": gettext("Sort by:"), "sort_label": gettext("Sort by"),
+        # [value, label] lists: the order is the page's (a JSON object's keys get sorted)
+        "sorts": [[value, str(label)] for value, label in SORT_LABELS.items()],
+        "facets": [[key, str(FACET_TITLES[key])] for key in (LANGUAGE_FACET, *FACET_KEYS)],
+        "language_facet": LANGUAGE_FACET, "language_key": LANGUAGE_KEY,
+        "more": gettext("%(num)s more", num="{num}"),
+        "filter_results": gettext("Filter results"),
+        "pages": gettext("Pages"), "previous": gettext("Previous"), "next": gettext("Next"),
+        "page_number": gettext("Page %(num)s", num="{num}"),
+        "updated": gettext("Results updated: %(count)s.", count="{count}"),
+    }
 
 
 @bp.get("/opensearch.xml")

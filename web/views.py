@@ -330,6 +330,7 @@ def live_texts() -> dict[str, Any]:
         "sorts": [[value, str(label)] for value, label in SORT_LABELS.items()],
         "facets": [[key, str(FACET_TITLES[key])] for key in (LANGUAGE_FACET, *FACET_KEYS)],
         "language_facet": LANGUAGE_FACET, "language_key": LANGUAGE_KEY,
+        "all_languages": [ALL_LANGUAGES, gettext("all languages")], "filters": gettext("Filters"),
         "more": gettext("%(num)s more", num="{num}"),
         "filter_results": gettext("Filter results"),
         "pages": gettext("Pages"), "previous": gettext("Previous"), "next": gettext("Next"),

@@ -31,7 +31,7 @@
   var timer = null;
   var controller = null;
   var pushed = false; // this run of typing already has its own history entry
-  var lastUrl = window.location.href;
+  var lastUrl = withoutFragment(window.location.href);
   var unlogged = null; // the API address of the search on screen, not yet in the search log
   var logTimer = null;
 
@@ -43,6 +43,10 @@
   input.setAttribute("aria-controls", "main");
 
   // -- small helpers ---------------------------------------------------------------------
+  function withoutFragment(url) {
+    return url.split("#")[0];
+  }
+
   function fill(text, values) {
     return String(text).replace(/\{(\w+)\}/g, function (all, name) {
       return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
@@ -240,10 +244,16 @@
       var items = (data.facets && data.facets[key]) || [];
       if (!items.length) return null;
       var language = key === T.language_facet;
+      if (language) { // and every language at once, as the page offers
+        var every = data.language === T.all_languages[0] ? data.total
+          : items.reduce(function (sum, item) { return sum + item.count; }, 0);
+        items = items.concat([{ value: T.all_languages[0], label: T.all_languages[1], count: every }]);
+      }
       var chosen = language ? [data.language] : params.getAll(key);
       var links = items.map(function (item) {
         var on = chosen.indexOf(item.value) !== -1;
-        var label = language ? languageName(item.value) : (item.label || item.value);
+        var label = language && item.value !== T.all_languages[0] ? languageName(item.value)
+          : (item.label || item.value);
         return el("li", {}, [el("a", {
           href: language ? pageLink(params, change(T.language_key, item.value))
                          : toggleFilter(params, key, item.value, on),
@@ -299,16 +309,18 @@
   function draw(data, params) {
     var nodes = [];
     if (data.total) {
+      var facets = facetsAside(data, params);
       var summary = el("div", { "class": "summary" }, [el("p", { "class": "count" }, [
         el("strong", {}, [countText(data.total)]), " ",
-        el("span", { "class": "took" }, [fill(T.took, { ms: number(data.took_ms) })])
+        el("span", { "class": "took" }, [fill(T.took, { ms: number(data.took_ms) })]),
+        facets ? el("a", { "class": "to-filters", href: "#filters" }, [T.filters + " ↓"]) : null
       ])]);
       if (data.total > 1) summary.appendChild(sortNav(params));
       nodes.push(summary);
       nodes = nodes.concat(notices(data, params));
       var list = el("ol", { "class": "hits", start: String((data.page - 1) * data.per_page + 1) },
                     data.results.map(function (hit) { return hitItem(hit, params); }));
-      nodes.push(el("div", { "class": "layout" }, [list, facetsAside(data, params)]));
+      nodes.push(el("div", { "class": "layout" }, [list, facets]));
       nodes.push(pagination(data, params));
     } else {
       nodes = nodes.concat(notices(data, params));
@@ -363,7 +375,7 @@
             pushed = true;
           }
         }
-        lastUrl = window.location.href;
+        lastUrl = withoutFragment(window.location.href);
       })
       .catch(function () { main.removeAttribute("aria-busy"); /* aborted or offline */ });
   }
@@ -390,7 +402,7 @@
   window.addEventListener("pagehide", logSearch);
 
   window.addEventListener("popstate", function () {
-    if (window.location.href === lastUrl) return; // only the #fragment moved
+    if (withoutFragment(window.location.href) === lastUrl) return; // only the #fragment moved
     pushed = false;
     var params = new URLSearchParams(window.location.search);
     if (!params.get("q")) {

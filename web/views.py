@@ -20,12 +20,12 @@ from flask import (
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from search.engine import LANGUAGE_FACET, Engine
-from search.query import ALL_LANGUAGES
+from search.query import ALL_LANGUAGES, ALL_WORDS, FIELD_ALIASES
 from search.store import IndexUnavailable
 
 from .i18n import count_text, message_text
 from .markup import clean_marked, safe_url
-from .params import FACET_KEYS, LANGUAGE_KEY, ParamError, SearchParams, quote_words, same_value
+from .params import FACET_KEYS, FILTER_KEYS, LANGUAGE_KEY, ParamError, SearchParams, quote_words, same_value
 from .searchlog import SearchLog
 
 bp = Blueprint("pages", __name__)
@@ -90,15 +90,16 @@ def services() -> Services:
 
 def safe_items(items: list[dict]) -> list[dict]:
     """Posts from the engine with only http(s)/relative URLs and clean ``title_html`` (their
-    sections' too); a section without a safe link is left out."""
+    sections' and translations' too); a section or translation without a safe link is left out."""
     for item in items:
         item["url"] = safe_url(item.get("url"))
         if "title_html" in item:
             item["title_html"] = clean_marked(item["title_html"] or item.get("title", ""))
         if "image" in item:
             item["image"] = safe_url(item["image"]) or None
-        if "sections" in item:
-            item["sections"] = [section for section in safe_items(item["sections"]) if section["url"]]
+        for linked in ("sections", "translations"):
+            if linked in item:
+                item[linked] = [entry for entry in safe_items(item[linked]) if entry["url"]]
     return items
 
 
@@ -319,11 +320,15 @@ def live_texts() -> dict[str, Any]:
                            showing="{showing}", typed="{typed}"),
         "did_you_mean": gettext("Did you mean %(suggestion)s?", suggestion="{suggestion}"),
         "none": gettext("No posts match “%(q)s”.", q="{q}"),
-        "tips": [gettext("Check the spelling, or use fewer or more general words."),
-                 gettext("Put a * after the start of a word to find every word that begins that way.")],
+        "tip_suggested": gettext("Try the spelling suggested above."),
+        "tip_spelling": gettext("Check the spelling, or use fewer or more general words."),
+        "tip_remove_filter": gettext("Remove a filter (above) to widen the search."),
+        "tip_widen": gettext("Without the filters: %(results)s.", results="{results}"),
+        "tip_other_languages": gettext("In other languages: %(languages)s.", languages="{languages}"),
+        "tip_prefix": gettext("Put a * after the start of a word to find every word that begins that way."),
         "sections": gettext("Sections that match"),
         "tags": gettext("Tags"),
-        "page": gettext("page"),
+        "page": gettext("page"), "also_in": gettext("Also in"),
         "in_language": gettext("in %(language)s", language="{language}"),
         "sort_by": gettext("Sort by:"), "sort_label": gettext("Sort by"),
         # [value, label] lists: the order is the page's (a JSON object's keys get sorted)
@@ -331,6 +336,11 @@ def live_texts() -> dict[str, Any]:
         "facets": [[key, str(FACET_TITLES[key])] for key in (LANGUAGE_FACET, *FACET_KEYS)],
         "language_facet": LANGUAGE_FACET, "language_key": LANGUAGE_KEY,
         "all_languages": [ALL_LANGUAGES, gettext("all languages")], "filters": gettext("Filters"),
+        "all_words": sorted(ALL_WORDS), "aliases": FIELD_ALIASES,
+        "param_order": ["q", *FILTER_KEYS, "sort", "page", "per_page", "lang"],
+        "filter_labels": [[key, str(label)] for key, label in FILTER_LABELS.items()],
+        "active_filters": gettext("Active filters"), "remove_filter": gettext("Remove this filter"),
+        "remove": gettext("(remove)"),
         "more": gettext("%(num)s more", num="{num}"),
         "filter_results": gettext("Filter results"),
         "pages": gettext("Pages"), "previous": gettext("Previous"), "next": gettext("Next"),

@@ -118,6 +118,37 @@ def test_results_as_you_type_keep_the_address_in_step(watched, live_server):
     assert_clean(page)
 
 
+def shown(page) -> dict[str, list[str]]:
+    """What a results page shows a reader (all but the time taken), to compare two drawings."""
+    parts = {name: page.locator(selector).all_inner_texts() for name, selector in {
+        "count": ".count strong", "sort": ".sort", "lines": ".correction, .didyoumean, .notice",
+        "chips": ".chips", "hits": ".hit", "facets": ".facet", "pages": ".pages", "none": ".noresults",
+    }.items()}
+    parts["links"] = page.locator("main a").evaluate_all("links => links.map(a => a.href)")
+    return {name: [" ".join(text.split()) for text in texts] for name, texts in parts.items()}
+
+
+@pytest.mark.parametrize(("server", "typed"), [
+    ("live_server", "casa"), ("live_server", "pna horno"), ("live_server", "xqzwvk"),
+    ("live_server", "casa tag:linux"), ("live_server", "xqzwvk -tag:linux"),
+    ("hugo_server", "guadarrama idioma:todos"), ("hugo_server", "bola mapa viento"),
+    ("hugo_server", "montaña idioma:en"),
+])
+def test_results_as_you_type_show_what_the_server_shows(watched, request, server, typed):
+    page = watched
+    base = request.getfixturevalue(server)
+    page.route("https://hugo.ejemplo.es/**", lambda route: route.fulfill(status=404))
+    page.goto(base + "/")
+    page.locator("#q").press_sequentially(typed, delay=20)
+    page.wait_for_url(re.compile(r"/buscar\?q="))
+    page.locator("main:not([aria-busy]) .summary, main:not([aria-busy]) .noresults").first.wait_for()
+    expect(page.locator("#q")).to_have_value(typed)
+    live = shown(page)
+    page.reload()
+    assert shown(page) == live
+    assert_clean(page)
+
+
 def test_only_the_search_the_reader_stops_on_is_logged(browser, blog_index, tmp_path):
     app = make_app(blog_index, tmp_path)
     log = app.extensions["blogsearch"].search_log

@@ -148,6 +148,18 @@
     return params;
   }
 
+  // The search page's address for params, in the server's order of parameters.
+  function address(params) {
+    var ordered = new URLSearchParams();
+    T.param_order.forEach(function (name) {
+      params.getAll(name).forEach(function (value) { ordered.append(name, value); });
+    });
+    params.forEach(function (value, name) {
+      if (T.param_order.indexOf(name) === -1) ordered.append(name, value);
+    });
+    return form.getAttribute("action") + "?" + ordered.toString();
+  }
+
   function pageLink(params, changes) {
     var next = new URLSearchParams(params);
     Object.keys(changes).forEach(function (name) {
@@ -155,7 +167,7 @@
       else next.set(name, changes[name]);
     });
     if (!("page" in changes)) next.delete("page");
-    return form.getAttribute("action") + "?" + next.toString();
+    return address(next);
   }
 
   function change(name, value) {
@@ -164,14 +176,103 @@
     return changes;
   }
 
-  function toggleFilter(params, key, value, active) {
+  // The search in one language (or all): a language typed in the query gives way to it.
+  function languageLink(params, value) {
+    var q = (params.get("q") || "").replace(/(^|\s)(idioma|lang|language):("[^"]*"|\S+)/gi, " ");
+    var changes = change(T.language_key, value);
+    changes.q = q.replace(/\s+/g, " ").trim() || null;
+    return pageLink(params, changes);
+  }
+
+  function withFilter(params, key, value) {
     var next = new URLSearchParams(params);
-    var kept = next.getAll(key).filter(function (v) { return v !== value; });
-    next.delete(key);
     next.delete("page");
-    kept.forEach(function (v) { next.append(key, v); });
-    if (!active) next.append(key, value);
-    return form.getAttribute("action") + "?" + next.toString();
+    next.append(key, value);
+    return address(next);
+  }
+
+  // -- active filters (parameters, or typed in the query as tag:docker) ----------------------
+  function foldKey(value) {
+    return String(value).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim()
+      .replace(/,/g, " ");
+  }
+
+  function languageValue(value) {
+    var low = String(value).trim().toLowerCase();
+    return T.all_words.indexOf(low) !== -1 ? T.all_languages[0] : low.split(/[-_]/)[0];
+  }
+
+  function sameValue(key, a, b) {
+    if (key === "date_from" || key === "date_to") return a === b;
+    if (key === T.language_key) return languageValue(a) === languageValue(b);
+    return foldKey(a) === foldKey(b);
+  }
+
+  function typedKeys(negated, name) {
+    var target = T.aliases[name.toLowerCase()];
+    if (!target) return [];
+    if (negated) return ["not_" + target];
+    return target === "date" ? ["date_from", "date_to"] : [target];
+  }
+
+  // The parameters without filter key=value: as a parameter, or as words typed in the query.
+  function withoutFilterParams(params, key, value) {
+    var next = new URLSearchParams(params);
+    var values = next.getAll(key);
+    var kept = values.filter(function (v) { return !sameValue(key, v, value); });
+    if (kept.length < values.length) {
+      next.delete(key);
+      kept.forEach(function (v) { next.append(key, v); });
+    } else {
+      var q = (next.get("q") || "").replace(/(^|\s)(-?)([^\s:"]+):("[^"]*"|\S+)/g,
+        function (all, space, negated, name, raw) {
+          if (typedKeys(negated, name).indexOf(key) === -1) return all;
+          raw = raw.replace(/^"|"$/g, "").trim();
+          var same = key === "date_from" || key === "date_to" ? raw.split("..").indexOf(value) !== -1
+            : sameValue(key, raw, value);
+          return same ? space : all;
+        });
+      next.set("q", q.replace(/\s+/g, " ").trim());
+    }
+    next.delete("page");
+    return next;
+  }
+
+  function withoutFilter(params, key, value) {
+    return address(withoutFilterParams(params, key, value));
+  }
+
+  // The same words without any filter (none: nothing to widen).
+  function broadened(data, params) {
+    var broad = new URLSearchParams(params);
+    Object.keys(data.filters || {}).forEach(function (key) {
+      (data.filters[key] || []).forEach(function (value) { broad = withoutFilterParams(broad, key, value); });
+    });
+    broad.delete("page");
+    return broad.toString() !== params.toString() && (broad.get("q") || "").trim() ? broad : null;
+  }
+
+  function chips(data, params) {
+    var labels = {};
+    Object.keys(data.facets || {}).forEach(function (key) {
+      (data.facets[key] || []).forEach(function (item) { labels[key + "\u0000" + item.value] = item.label; });
+    });
+    var items = [];
+    T.filter_labels.forEach(function (pair) {
+      var key = pair[0];
+      ((data.filters || {})[key] || []).forEach(function (value) {
+        var label = key === T.language_key
+          ? (languageValue(value) === T.all_languages[0] ? T.all_languages[1] : languageName(value))
+          : labels[key.replace(/^not_/, "") + "\u0000" + value] || value;
+        items.push(el("li", {}, [el("a", { href: withoutFilter(params, key, value), rel: "nofollow",
+                                           title: T.remove_filter }, [
+          el("span", { "class": "chip-name" }, [pair[1] + ":"]), " " + label + " ",
+          el("span", { "aria-hidden": "true" }, ["×"]),
+          el("span", { "class": "visually-hidden" }, [T.remove])
+        ])]));
+      });
+    });
+    return items.length ? el("ul", { "class": "chips", "aria-label": T.active_filters }, items) : null;
   }
 
   // -- drawing -----------------------------------------------------------------------------
@@ -182,11 +283,22 @@
                                                   : marked(hit.title_html)]);
     var meta = [];
     if (hit.date) meta.push(el("time", { datetime: hit.date }, [longDate(hit.date)]));
-    if (hit.author) meta.push(el("span", { "class": "author" }, [hit.author]));
+    if (hit.author) meta.push(" ", el("span", { "class": "author" }, [hit.author]));
     var extra = [];
     if (hit.kind === "page") extra.push(el("span", { "class": "kind" }, [T.page]));
     if (foreign) extra.push(el("span", { "class": "in-language" },
                                [fill(T.in_language, { language: languageName(foreign) })]));
+    var twins = (hit.translations || []).filter(function (twin) { return safeHref(twin.url); });
+    if (twins.length) {
+      var also = el("span", { "class": "translations" }, [T.also_in]);
+      twins.forEach(function (twin, i) {
+        also.appendChild(document.createTextNode(" "));
+        also.appendChild(el("a", { href: safeHref(twin.url), hreflang: twin.lang, lang: twin.lang },
+                            [languageName(twin.lang)]));
+        if (i < twins.length - 1) also.appendChild(document.createTextNode(","));
+      });
+      extra.push(also);
+    }
     extra.forEach(function (node) {
       if (meta.length) meta.push(" · ");
       meta.push(node);
@@ -206,7 +318,7 @@
     }
     if (hit.tags && hit.tags.length) {
       children.push(el("ul", { "class": "tags", "aria-label": T.tags }, hit.tags.map(function (tag) {
-        return el("li", {}, [el("a", { href: toggleFilter(params, "tag", tag, false),
+        return el("li", {}, [el("a", { href: withFilter(params, "tag", tag),
                                        rel: "nofollow" }, [tag])]);
       })));
     }
@@ -244,19 +356,14 @@
       var items = (data.facets && data.facets[key]) || [];
       if (!items.length) return null;
       var language = key === T.language_facet;
-      if (language) { // and every language at once, as the page offers
-        var every = data.language === T.all_languages[0] ? data.total
-          : items.reduce(function (sum, item) { return sum + item.count; }, 0);
-        items = items.concat([{ value: T.all_languages[0], label: T.all_languages[1], count: every }]);
-      }
-      var chosen = language ? [data.language] : params.getAll(key);
+      var chosen = language ? [data.language] : ((data.filters || {})[key] || []);
       var links = items.map(function (item) {
-        var on = chosen.indexOf(item.value) !== -1;
-        var label = language && item.value !== T.all_languages[0] ? languageName(item.value)
-          : (item.label || item.value);
+        var on = chosen.some(function (value) { return sameValue(key, value, item.value); });
+        var label = !language ? (item.label || item.value)
+          : item.value === T.all_languages[0] ? T.all_languages[1] : languageName(item.value);
         return el("li", {}, [el("a", {
-          href: language ? pageLink(params, change(T.language_key, item.value))
-                         : toggleFilter(params, key, item.value, on),
+          href: language ? languageLink(params, item.value)
+            : on ? withoutFilter(params, key, item.value) : withFilter(params, key, item.value),
           rel: "nofollow", "class": on ? "on" : null, "aria-current": on ? "true" : null
         }, [el("span", { "class": "label" }, [label]), " ",
             el("span", { "class": "n" }, [number(item.count)])])]);
@@ -306,28 +413,47 @@
               [el("span", {}, [T.sort_by])].concat(links));
   }
 
+  function noResults(data, params, filtered) {
+    var tips = [];
+    if (data.suggestion) tips.push(T.tip_suggested);
+    tips.push(T.tip_spelling);
+    if (filtered) tips.push(el("span", { "class": "widen-here" }, [T.tip_remove_filter]));
+    var others = ((data.facets || {})[T.language_facet] || []).filter(function (item) {
+      return item.value !== T.all_languages[0];
+    });
+    if (others.length) {
+      var links = document.createDocumentFragment();
+      others.forEach(function (item, i) {
+        if (i) links.appendChild(document.createTextNode(", "));
+        links.appendChild(el("a", { href: languageLink(params, item.value), rel: "nofollow" },
+                             [languageName(item.value) + " (" + number(item.count) + ")"]));
+      });
+      tips.push(el("span", {}, [sentence(T.tip_other_languages, { languages: links })]));
+    }
+    tips.push(T.tip_prefix);
+    return el("section", { "class": "noresults" }, [
+      el("h1", {}, [fill(T.none, { q: data.query.slice(0, 200) })]),
+      el("ul", { "class": "tips" }, tips.map(function (tip) { return el("li", {}, [tip]); }))
+    ]);
+  }
+
   function draw(data, params) {
-    var nodes = [];
+    var facets = facetsAside(data, params);
+    var summary = el("div", { "class": "summary" }, [el("p", { "class": "count" }, [
+      el("strong", {}, [countText(data.total)]), " ",
+      el("span", { "class": "took" }, [fill(T.took, { ms: number(data.took_ms) })]),
+      facets ? el("a", { "class": "to-filters", href: "#filters" }, [T.filters + " ↓"]) : null
+    ])]);
+    if (data.total > 1) summary.appendChild(sortNav(params));
+    var filtered = chips(data, params);
+    var nodes = [summary].concat(notices(data, params), [filtered]);
     if (data.total) {
-      var facets = facetsAside(data, params);
-      var summary = el("div", { "class": "summary" }, [el("p", { "class": "count" }, [
-        el("strong", {}, [countText(data.total)]), " ",
-        el("span", { "class": "took" }, [fill(T.took, { ms: number(data.took_ms) })]),
-        facets ? el("a", { "class": "to-filters", href: "#filters" }, [T.filters + " ↓"]) : null
-      ])]);
-      if (data.total > 1) summary.appendChild(sortNav(params));
-      nodes.push(summary);
-      nodes = nodes.concat(notices(data, params));
       var list = el("ol", { "class": "hits", start: String((data.page - 1) * data.per_page + 1) },
                     data.results.map(function (hit) { return hitItem(hit, params); }));
       nodes.push(el("div", { "class": "layout" }, [list, facets]));
       nodes.push(pagination(data, params));
     } else {
-      nodes = nodes.concat(notices(data, params));
-      nodes.push(el("section", { "class": "noresults" }, [
-        el("h1", {}, [fill(T.none, { q: data.query.slice(0, 200) })]),
-        el("ul", { "class": "tips" }, T.tips.map(function (tip) { return el("li", {}, [tip]); }))
-      ]));
+      nodes.push(noResults(data, params, filtered));
     }
     main.textContent = "";
     nodes.forEach(function (node) { if (node) main.appendChild(node); });
@@ -345,6 +471,28 @@
       .catch(function () { /* offline: one search fewer in the log */ });
   }
 
+  // A search with filters and no results: say how many the words find without them.
+  function widen(data, params) {
+    var broad = !data.total && broadened(data, params);
+    var spot = main.querySelector(".widen-here");
+    if (!broad || !spot) return null;
+    var api = new URL(form.getAttribute("data-search-url"), window.location.href);
+    var asked = new URLSearchParams(broad);
+    asked.set("per_page", "1");
+    api.search = asked.toString();
+    var headers = { Accept: "application/json" };
+    headers[LIVE_HEADER] = "1";
+    return fetch(api.href, { headers: headers, signal: controller ? controller.signal : undefined })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (found) {
+        if (!found || !found.total) return;
+        var link = el("a", { href: address(broad) },
+                      [countText(found.total)]);
+        spot.parentNode.className = "widen";
+        spot.parentNode.replaceChild(sentence(T.tip_widen, { results: link }), spot);
+      });
+  }
+
   function search(params, record) {
     if (controller) controller.abort();
     controller = window.AbortController ? new AbortController() : null;
@@ -360,8 +508,7 @@
     })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        main.removeAttribute("aria-busy");
-        if (!data || (record && input.value !== params.get("q"))) return;
+        if (!data || (record && input.value !== params.get("q"))) return null;
         draw(data, params);
         if (record) {
           var logged = new URL(api.href);
@@ -376,8 +523,13 @@
           }
         }
         lastUrl = withoutFragment(window.location.href);
+        return widen(data, params);
       })
-      .catch(function () { main.removeAttribute("aria-busy"); /* aborted or offline */ });
+      .then(function () { main.removeAttribute("aria-busy"); })
+      .catch(function (error) {
+        // aborted: the newer search is busy now; offline: the page stays as it was
+        if (!error || error.name !== "AbortError") main.removeAttribute("aria-busy");
+      });
   }
 
   input.addEventListener("input", function () {

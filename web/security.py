@@ -66,5 +66,5 @@ def _add_cors(response: Response, allowed: frozenset[str]) -> None:
         return
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, X-Blogsearch-Live"
         response.headers["Access-Control-Max-Age"] = CORS_MAX_AGE

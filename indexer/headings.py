@@ -1,9 +1,10 @@
 """A post's headings: their text, the id written for them, and where their section starts.
 
 Markdown lets a writer give a heading its own id with an attribute block at its end
-(``## Instalación {#instalar}``, kramdown's ``{: #instalar}``, Hugo's ``{id="instalar"}``);
-the block is taken off the heading's text and kept as its id. A heading written as HTML with
-an ``id``, or one docutils placed in a ``<section id=...>`` (reStructuredText), keeps that id.
+(``## Instalación {#instalar}``, kramdown's ``{: #instalar}``, also on the line below, Hugo's
+``{id="instalar"}``); the block is taken off the heading's text and kept as its id. A heading
+written as HTML with an ``id``, or one docutils placed in a ``<section id=...>``
+(reStructuredText), keeps that id.
 """
 
 from __future__ import annotations
@@ -44,6 +45,22 @@ def _attribute_id(node) -> str:
     return (ids.group(1) or ids.group(2)) if ids else ""
 
 
+def _block_below_id(node) -> str:
+    """kramdown's block attribute list on the line after the heading (``{: #id}``, read by
+    cmark as a paragraph of its own): removed, and the id it names returned ("" if none)."""
+    below = node.next
+    while below is not None and below.tag == "-text" and not (below.text_content or "").strip():
+        below = below.next
+    if below is None or below.tag != "p":
+        return ""
+    found = _ATTRIBUTES.fullmatch(below.text(separator="").strip())
+    if not found or not found.group(0).lstrip().startswith("{:"):
+        return ""
+    below.decompose()
+    ids = _ID.search(found.group(1))
+    return (ids.group(1) or ids.group(2)) if ids else ""
+
+
 def _written_id(node) -> str:
     """The id the HTML gives the heading, or the section it opens (docutils' output)."""
     own = (node.attributes.get("id") or "").strip()
@@ -62,7 +79,7 @@ def read_headings(tree, one_line) -> list[Heading]:
     ``one_line`` turns a heading's text into the single line the body's text will hold."""
     headings = []
     for node in tree.css(HEADING_TAGS):
-        explicit = _attribute_id(node) or _written_id(node)
+        explicit = _attribute_id(node) or _block_below_id(node) or _written_id(node)
         text = one_line(node.text(separator=""))
         if text:
             headings.append(Heading(int(node.tag[1]), text, explicit))

@@ -31,13 +31,13 @@ def _first_text(value: Any) -> str:
 
 
 def image_path(metadata: dict[str, Any]) -> str:
-    """The image the metadata names ("" when none), as written."""
-    for where in (metadata, *(metadata.get(key) for key in _NESTED)):
-        if not isinstance(where, dict):
-            continue
-        lowered = {str(k).lower(): v for k, v in where.items()}
+    """The image the (lower-cased) metadata names ("" when none), as written."""
+    nested = [{str(k).lower(): v for k, v in inner.items()}
+              for inner in (metadata.get(key) for key in _NESTED) if isinstance(inner, dict)]
+    for where in (metadata, *nested):
         for key in IMAGE_KEYS:
-            found = _first_text(lowered.get(key))
+            value = where.get(key)
+            found = _first_text(value) if value else ""
             if found:
                 return found
     return ""

@@ -50,9 +50,10 @@ def test_an_id_written_in_the_source_wins_and_is_not_reused():
 
 def test_markdown_attribute_blocks_become_the_heading_id_and_leave_the_text():
     cleaned = markdown_to_text("Intro\n\n## Instalación {#instalar}\n\ntexto\n\n"
-                               "## Otra parte {: #otra .clase}\n\nmás\n\n## Tercera {id=\"tres\"}\n")
+                               "## Otra parte {: #otra .clase}\n\nmás\n\n## Tercera {id=\"tres\"}\n\n"
+                               "## Cuarta\n{: #cuatro}\n\nfin\n")
     assert [(h.text, h.own_id) for h in cleaned.headings] == [
-        ("Instalación", "instalar"), ("Otra parte", "otra"), ("Tercera", "tres")]
+        ("Instalación", "instalar"), ("Otra parte", "otra"), ("Tercera", "tres"), ("Cuarta", "cuatro")]
     assert "{" not in cleaned.text
     for heading in cleaned.headings:
         assert cleaned.text[heading.offset:].startswith(heading.text)

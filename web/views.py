@@ -62,6 +62,7 @@ SYNTAX_HELP = [
     (lazy_gettext("bread sourdough"),
      lazy_gettext("posts with all the words, in any form (pan, panes)")),
     (lazy_gettext('"sourdough bread"'), lazy_gettext("the exact phrase")),
+    ('"kubernetes"', lazy_gettext("one word as typed, never corrected to a similar one")),
     (lazy_gettext("bread -rye"), lazy_gettext("without the word after the minus sign")),
     (lazy_gettext("docker OR podman"), lazy_gettext("either word (OR, or O in Spanish)")),
     ("tag:docker", lazy_gettext("posts with that tag")),

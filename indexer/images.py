@@ -13,6 +13,7 @@ from .sites.model import absolute
 IMAGE_KEYS = ("featured_image", "image", "images", "cover", "preview", "previewimage", "thumbnail",
               "teaser")
 _NESTED = ("extra", "header", "params")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
 _INNER = ("image", "src", "url", "path", "teaser", "overlay_image", "file")
 # Pelican's link prefixes: the path after them is inside the content folder.
 _PELICAN = ("{static}", "{attach}", "{filename}", "|static|", "|attach|", "|filename|")
@@ -43,13 +44,37 @@ def image_path(metadata: dict[str, Any]) -> str:
     return ""
 
 
+def _is_bundle(source: Path | None) -> bool:
+    """Whether ``source`` is a page bundle's ``index`` file (its folder holds its resources)."""
+    return source is not None and source.stem.split(".")[0] == "index"
+
+
+def bundle_image(source: Path | None) -> str:
+    """Hugo's own choice of a bundle's picture when the metadata names none: its first image
+    resource named ``*feature*``, else ``*cover*`` or ``*thumbnail*`` (its Open Graph and
+    schema templates), as a path relative to the bundle; "" when there is none."""
+    if not _is_bundle(source):
+        return ""
+    try:
+        names = sorted(p.name for p in source.parent.iterdir()
+                       if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+    except OSError:
+        return ""
+    for words in (("feature",), ("cover", "thumbnail")):
+        found = next((name for name in names if any(w in name.lower() for w in words)), "")
+        if found:
+            return found
+    return ""
+
+
 def thumbnail(metadata: dict[str, Any], page_url: str, base_url: str, source: Path | None,
-              beside_page: bool = False) -> str:
-    """The URL of the post's image: as written when it is a full URL, under the site's root for a
-    ``/path``; a relative path beside the post's page when ``beside_page`` (Pelican's themes
-    write ``article.url + preview``) or when the file sits next to the post's ``index`` file (a
-    page bundle), else under the site's root (``absURL``, ``relative_url``). "" when none."""
-    path = image_path(metadata)
+              beside_page: bool = False, path: str = "") -> str:
+    """The URL of the post's image (``path``, else the one its metadata names): as written when
+    it is a full URL, under the site's root for a ``/path``; a relative path beside the post's
+    page when ``beside_page`` (Pelican's themes write ``article.url + preview``) or when the
+    file sits next to the post's ``index`` file (a page bundle), else under the site's root
+    (``absURL``, ``relative_url``). "" when none."""
+    path = path or image_path(metadata)
     for prefix in _PELICAN:
         if path.startswith(prefix):
             path = path[len(prefix):]
@@ -60,8 +85,7 @@ def thumbnail(metadata: dict[str, Any], page_url: str, base_url: str, source: Pa
         return url
     if url.startswith("/"):
         return absolute(base_url, url)
-    bundled = source is not None and source.stem.split(".")[0] == "index" \
-        and (source.parent / path).is_file()
+    bundled = _is_bundle(source) and (source.parent / path).is_file()
     if (beside_page or bundled) and page_url.endswith("/"):
         return urljoin(page_url, url)
     return absolute(base_url, "/" + url.removeprefix("./"))

@@ -23,7 +23,7 @@ from .dates import invalid_dates, published_date, updated_date
 from .discover import Found
 from .frontmatter_reader import PostError
 from .headers import HTML_SUFFIXES, split_metadata
-from .images import thumbnail
+from .images import bundle_image, image_path, thumbnail
 from .notebook import read_notebook
 from .reading import decode
 from .rst import nikola_comment_metadata, read_rst, sidecar_metadata
@@ -157,6 +157,13 @@ def _capped(values: list[str], kind: str, warnings: list[str]) -> list[str]:
     return values[:MAX_TAXONOMY_VALUES]
 
 
+def _picture(metadata: dict[str, Any], url: str, site: Site, source: Path | None) -> str:
+    """The post's picture at the URL the blog publishes it ("" when none)."""
+    named = image_path(metadata) or (bundle_image(source) if site.generator == "hugo" else "")
+    return thumbnail(metadata, url, site.base_url, source, beside_page=site.generator == "pelican",
+                     path=named)
+
+
 def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url: str = "", *,
                site: Site | None = None, found: Found | None = None, sidecar: bytes = b"") -> Parsed:
     """Parse the file at ``rel_path`` (relative to the site root, ``/``-separated) whose bytes
@@ -218,8 +225,7 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
         kind=kind_of(site, page), translation_key=translation_key(site, page),
         headings=[(h.text, anchor, h.offset) for h, anchor in zip(cleaned.headings, ids, strict=True)
                   if anchor],
-        image=thumbnail(metadata, url, site.base_url, Path(found.abs_path) if found else None,
-                        beside_page=site.generator == "pelican"),
+        image=_picture(metadata, url, site, Path(found.abs_path) if found else None),
     )
     return result
 

@@ -269,6 +269,21 @@ def test_deep_links_and_thumbnails(watched, hugo_server):
     assert asked[-1].endswith("/") and page.errors == []
 
 
+def test_thumbnails_and_sections_fit_a_360px_phone(browser, hugo_server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-ES",
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.route("https://hugo.ejemplo.es/**",
+               lambda route: route.fulfill(status=200, content_type="image/svg+xml", body=IMAGE))
+    page.goto(hugo_server + "/buscar?q=bola+mapa+viento")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    thumb = page.locator(".hit img.thumb").bounding_box()
+    title = page.locator(".hit h2 a").bounding_box()  # its lines wrap beside the picture
+    assert thumb["x"] + thumb["width"] <= 360 and title["x"] + title["width"] <= thumb["x"]
+    assert page.locator(".hit .sections li").count() == 3
+    context.close()
+
+
 def test_deep_links_on_the_page_without_javascript(browser, hugo_server):
     context = browser.new_context(java_script_enabled=False, locale="es-ES")
     page = context.new_page()

@@ -130,7 +130,11 @@ SCHEMAS: dict[str, Any] = {
         "messages": {"type": "array", "items": {"type": "object", "properties": {
             "code": {"type": "string", "enum": ["truncated", "too_many_terms", "syntax",
                                                "fuzzy", "prefixes", "budget"]},
-            "params": {"type": "object"}, "text": TEXT}}},
+            "params": {"type": "object", "description": (
+                "fuzzy: terms (the words no post holds), typed (the query), showing (the "
+                "corrected query whose results these are, when there is one) and as_typed (the "
+                "query that searches those words as typed)")},
+            "text": TEXT}}},
         "took_ms": {"type": "number"}}},
     "PostLink": {"type": "object", "properties": {
         "title": TEXT, "url": TEXT, "path": TEXT,

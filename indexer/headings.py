@@ -10,7 +10,10 @@ written as HTML with an ``id``, or one docutils placed in a ``<section id=...>``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
 
 HEADING_TAGS = "h1,h2,h3,h4,h5,h6"
 # A trailing attribute block: ``{#id}``, ``{: #id .class}``, ``{id="id" class="x"}``.
@@ -74,7 +77,7 @@ def _written_id(node) -> str:
     return ""
 
 
-def read_headings(tree, one_line) -> list[Heading]:
+def read_headings(tree: LexborHTMLParser, one_line: Callable[[str], str]) -> list[Heading]:
     """The headings of a parsed body in order, attribute blocks removed from the tree.
     ``one_line`` turns a heading's text into the single line the body's text will hold."""
     headings = []

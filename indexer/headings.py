@@ -21,6 +21,7 @@ _ATTRIBUTES = re.compile(r"\s*\{:?\s*((?:[#.][\w:-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*
                          r"(?:\s+(?:[#.][\w:-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))*)\s*\}\s*$")
 _ID = re.compile(r"(?:^|\s)(?:#([\w:-]+)|id=[\"']?([^\"'\s}]+))")
 _SECTIONS = ("section", "div")
+MAX_ATTRIBUTES = 200  # characters an attribute block may take (no regex runs over a long text)
 
 
 @dataclass
@@ -40,7 +41,10 @@ def _attribute_id(node) -> str:
     if last is None or last.tag != "-text":
         return ""
     text = last.text_content or ""
-    found = _ATTRIBUTES.search(text)
+    if not text.rstrip().endswith("}"):
+        return ""
+    start = max(0, len(text) - MAX_ATTRIBUTES)
+    found = _ATTRIBUTES.search(text, start)
     if not found:
         return ""
     last.replace_with(text[:found.start()])
@@ -56,7 +60,10 @@ def _block_below_id(node) -> str:
         below = below.next
     if below is None or below.tag != "p":
         return ""
-    found = _ATTRIBUTES.fullmatch(below.text(separator="").strip())
+    text = below.text(separator="").strip()
+    if len(text) > MAX_ATTRIBUTES:
+        return ""
+    found = _ATTRIBUTES.fullmatch(text)
     if not found or not found.group(0).lstrip().startswith("{:"):
         return ""
     below.decompose()

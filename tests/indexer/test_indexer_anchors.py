@@ -122,3 +122,11 @@ def test_the_site_config_picks_the_rule(reader, config, rule):
     assert reader(config) == rule
     assert rule_for(Site("hugo", ".", settings={"heading_ids": rule}), ".md") == (
         "" if rule == "none" else rule)
+
+
+def test_long_headings_are_read_in_one_pass():
+    """An attribute block is looked for only at a heading's end: a heading of 200,000 spaces
+    (quadratic for the pattern if searched whole) is read at once."""
+    cleaned = markdown_to_text("## a" + " " * 200_000 + "b}\n\n## t" + " " * 100_000 + "{#x}\n\n"
+                               "## c\n{: #" + "d" * 300 + "}\n")
+    assert [(h.text, h.own_id) for h in cleaned.headings] == [("a b}", ""), ("t", "x"), ("c", "")]

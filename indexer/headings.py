@@ -21,6 +21,7 @@ _ATTRIBUTES = re.compile(r"\s*\{:?\s*((?:[#.][\w:-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*
                          r"(?:\s+(?:[#.][\w:-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)))*)\s*\}\s*$")
 _ID = re.compile(r"(?:^|\s)(?:#([\w:-]+)|id=[\"']?([^\"'\s}]+))")
 _SECTIONS = ("section", "div")
+MAX_MISSES = 8  # headings not found in the text before the rest are given up
 MAX_ATTRIBUTES = 200  # characters an attribute block may take (no regex runs over a long text)
 
 
@@ -97,13 +98,18 @@ def read_headings(tree: LexborHTMLParser, one_line: Callable[[str], str]) -> lis
 
 
 def place(headings: list[Heading], text: str) -> list[Heading]:
-    """Set each heading's ``offset`` in ``text`` (searched in order); those not found are dropped."""
+    """Set each heading's ``offset`` in ``text`` (searched in order); those not found are dropped,
+    and after ``MAX_MISSES`` of them the rest too (each miss reads the rest of the text)."""
     placed = []
-    position = 0
+    position = misses = 0
     for heading in headings:
         at = text.find(heading.text, position)
         if at != -1:
             heading.offset = at
             position = at + len(heading.text)
             placed.append(heading)
+        else:
+            misses += 1
+            if misses == MAX_MISSES:
+                break
     return placed

@@ -9,7 +9,7 @@ import pytest
 from indexer.anchors import anchors, rule_for
 from indexer.clean import markdown_to_text
 from indexer.discover import Found
-from indexer.headings import Heading
+from indexer.headings import MAX_MISSES, Heading, place
 from indexer.parse import parse_post
 from indexer.sites import detect_site, heading_ids
 from indexer.sites.model import Site
@@ -130,3 +130,11 @@ def test_long_headings_are_read_in_one_pass():
     cleaned = markdown_to_text("## a" + " " * 200_000 + "b}\n\n## t" + " " * 100_000 + "{#x}\n\n"
                                "## c\n{: #" + "d" * 300 + "}\n")
     assert [(h.text, h.own_id) for h in cleaned.headings] == [("a b}", ""), ("t", "x"), ("c", "")]
+
+
+def test_headings_missing_from_the_text_are_dropped_and_many_misses_end_the_search():
+    text = "Uno\nDos\nTres"
+    assert [h.text for h in place([Heading(2, "Uno"), Heading(2, "Nada"), Heading(2, "Tres")], text)] \
+        == ["Uno", "Tres"]
+    lost = [Heading(2, f"falta {n}") for n in range(MAX_MISSES)]
+    assert place([*lost, Heading(2, "Dos")], text) == []  # each miss read the whole text

@@ -407,8 +407,6 @@ class _Content:
 def _beginnings(files: list[Found]) -> Iterator[str]:
     """The start of each readable file of ``files``, as text (a language sample)."""
     for item in files:
-        if not os.path.isfile(item.abs_path):
-            continue  # a FIFO would block the run; the parse step reports what it is
         try:
             if not stat.S_ISREG(os.stat(item.abs_path).st_mode):
                 continue  # a FIFO would block the run forever (the parse reports it)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from urllib.parse import quote
 
 import pytest
 from web_helpers import make_app, running
+
+from web.searchlog import read_report
 
 try:
     from playwright.sync_api import expect
@@ -157,13 +158,12 @@ def test_only_the_search_the_reader_stops_on_is_logged(browser, blog_index, tmp_
         page.goto(url + "/")
         page.locator("#q").press_sequentially("masa madre", delay=400)  # each prefix is drawn
         page.wait_for_url(re.compile(r"q=masa\+madre$"))
-        with page.expect_request(lambda r: "per_page=1" in r.url, timeout=5000):
-            pass  # asked again once the reader stays on the results
-        page.wait_for_timeout(300)
+        with page.expect_response(lambda r: "per_page=1" in r.url, timeout=10_000):
+            pass  # asked again once the reader stays on the results (answered: logged)
         log.flush()
-        with sqlite3.connect(tmp_path / "searches.sqlite3") as conn:
-            logged = conn.execute("SELECT query, results FROM searches").fetchall()
-    assert [query for query, _ in logged] == ["masa madre"] and logged[0][1] > 0
+        report = read_report(tmp_path / "searches.sqlite3", days=1)
+    assert report["searches"] == 1
+    assert [(row["query"], row["results"] > 0) for row in report["top_queries"]] == [("masa madre", True)]
     page.context.close()
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cmarkgfm.cmark import Options
 from selectolax.lexbor import LexborHTMLParser
 
 from .cmark import markdown_to_html
+from .headings import Heading, place, read_headings
 
 # {{< highlight go >}}...{{< /highlight >}} and {% highlight go %}...{% endhighlight %} → fences
 _HUGO_HIGHLIGHT = re.compile(
@@ -61,13 +62,19 @@ def _normalise(text: str) -> str:
     return "\n".join(filter(None, [line.strip() for line in text.split("\n")]))
 
 
+def _one_line(text: str) -> str:
+    return _normalise(text).replace("\n", " ")
+
+
 @dataclass
 class Cleaned:
-    """A body as text: the prose, the code blocks, and its first heading (for a missing title)."""
+    """A body as text: the prose, the code blocks, its first heading (for a missing title) and
+    its headings with where each starts in ``text``."""
 
     text: str
     code: str
     heading: str
+    headings: list[Heading] = field(default_factory=list)
 
 
 def _too_nested(markup: str) -> bool:
@@ -84,8 +91,9 @@ def html_to_text(markup: str) -> Cleaned:
     tree = LexborHTMLParser(f"<body>{markup}</body>")
     for node in tree.css(_NOISE_TAGS):
         node.decompose()
+    headings = read_headings(tree, _one_line)
     first = tree.css_first("h1,h2,h3,h4,h5,h6")
-    heading = _normalise(first.text(separator=" ")).replace("\n", " ") if first else ""
+    heading = _one_line(first.text(separator=" ")) if first else ""
     code_parts = []
     for node in tree.css("pre"):
         code_parts.append(node.text(separator=""))
@@ -95,7 +103,8 @@ def html_to_text(markup: str) -> Cleaned:
     body = tree.body
     text = body.text(separator="") if body is not None else ""
     code = "\n".join(part.strip("\n") for part in code_parts)
-    return Cleaned(_normalise(text), code, heading)
+    text = _normalise(text)
+    return Cleaned(text, code, heading, place(headings, text))
 
 
 def markdown_to_text(markdown: str) -> Cleaned:

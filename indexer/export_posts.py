@@ -11,6 +11,7 @@ from search.records import Post
 
 from .clean import html_to_text, inline_text
 from .exports import Export, ExportEntry
+from .images import thumbnail
 from .parse import Parsed
 from .sites import Site, language_code
 
@@ -76,13 +77,17 @@ def parse_entries(export: Export, path: Path, site: Site, include_drafts: bool =
             continue
         if entry.protected:
             result.warnings.append("password-protected: only its title is indexed")
+        url = _url(entry, site)
         result.post = Post(
-            path=result.path, url=_url(entry, site), title=title, body=cleaned.text, code=cleaned.code,
+            path=result.path, url=url, title=title, body=cleaned.text, code=cleaned.code,
             comments="" if entry.protected else
             "\n".join(f"{name}: {inline_text(text)}" for name, text in entry.comments),
             date=entry.date, updated=entry.updated, author=entry.author,
             description=inline_text(entry.excerpt) if entry.excerpt and not entry.protected else "",
             tags=entry.tags, categories=entry.categories, content_hash=_hash(entry),
             lang=language_code(entry.lang) or site.language, kind=entry.kind,
+            headings=[] if entry.protected else
+            [(h.text, h.own_id, h.offset) for h in cleaned.headings if h.own_id],
+            image=thumbnail({"image": entry.image}, url, site.base_url, None),
         )
     return results

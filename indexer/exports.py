@@ -25,6 +25,9 @@ THREAD = "{http://purl.org/syndication/thread/1.0}"
 BLOGGER_2018 = "http://schemas.google.com/blogger/2018"
 BLOGGER = "{" + BLOGGER_2018 + "}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+MEDIA = "{http://search.yahoo.com/mrss/}"
+# Blogger's thumbnails are 72 px squares (``/s72-c/``); the same address serves larger sizes.
+_BLOGGER_SIZE = re.compile(r"([/=])s72-c(?=[/-]|$)")
 KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 BLOGGER_STATUS = {"LIVE": "publish", "DRAFT": "draft", "SOFT_TRASHED": "trash", "SCHEDULED": "future"}
 # Namespaces of WXR 1.0-1.2 item fields, by the prefix WordPress writes ("1.x" stands for any version).
@@ -71,6 +74,9 @@ class ExportEntry:
     comments: list[tuple[str, str]] = field(default_factory=list)
     lang: str = ""
     protected: bool = False  # WordPress asks readers for a password: only its title is public
+    # Its picture: WordPress's featured image (an attachment, by id), Blogger's media:thumbnail.
+    image_id: str = ""
+    image: str = ""
 
 
 @dataclass
@@ -259,7 +265,18 @@ def _wordpress_entry(item: Element, fields: dict[str, str], kind: str) -> Export
         comments=_wordpress_comments(item),
         lang=_language(languages[0].get("nicename")) if languages else "",
         protected=bool(fields.get("wp:post_password", "").strip()),
+        image_id=_post_meta(item).get("_thumbnail_id", "").strip(),
     )
+
+
+def _post_meta(item: Element) -> dict[str, str]:
+    """An item's ``wp:postmeta`` values by key (the first of each key)."""
+    meta: dict[str, str] = {}
+    for child in item:
+        if _wxr_name(child.tag) == "wp:postmeta":
+            fields = _fields(child)
+            meta.setdefault(fields.get("wp:meta_key", "").strip(), fields.get("wp:meta_value", ""))
+    return meta
 
 
 def _read_wordpress(path: Path) -> Export:
@@ -267,6 +284,7 @@ def _read_wordpress(path: Path) -> Export:
     channel: dict[str, str] = {}
     authors: dict[str, str] = {}
     skipped: Counter[str] = Counter()
+    attachments: dict[str, str] = {}  # post id → file URL
     for elem in _elements(path, "rss", 3):
         name = _wxr_name(elem.tag)
         if name == "item":
@@ -276,6 +294,9 @@ def _read_wordpress(path: Path) -> Export:
                 export.entries.append(_wordpress_entry(elem, fields, kind))
             else:
                 skipped[kind] += 1
+            if kind == "attachment":
+                file_url = fields.get("wp:attachment_url", "").strip()
+                attachments[fields.get("wp:post_id", "").strip()] = file_url
         elif name == "wp:author":
             author = _fields(elem)
             login = author.get("wp:author_login", "").strip()
@@ -284,6 +305,7 @@ def _read_wordpress(path: Path) -> Export:
             channel.setdefault(name, (elem.text or "").strip())
     for entry in export.entries:
         entry.author = authors.get(entry.author, plain(entry.author))
+        entry.image = attachments.get(entry.image_id, "") if entry.image_id else ""
     export.title = plain(channel.get("title"))
     export.base_url = (channel.get("link") or channel.get("wp:base_blog_url", "")).rstrip("/")
     export.language = _language(channel.get("language"))
@@ -345,7 +367,15 @@ def _blogger_entry(entry: Element, kind: str) -> ExportEntry:
         html=(content.text or "") if content is not None else "",
         excerpt=_text(entry, f"{BLOGGER}metaDescription"),
         lang=_language(entry.get(XML_LANG) or (content.get(XML_LANG) if content is not None else "")),
+        image=_blogger_thumbnail(entry),
     )
+
+
+def _blogger_thumbnail(entry: Element) -> str:
+    """The entry's ``media:thumbnail``, at a size fit for a result ("" when it has none)."""
+    thumbnail = entry.find(f"{MEDIA}thumbnail")
+    url = (thumbnail.get("url") or "").strip() if thumbnail is not None else ""
+    return _BLOGGER_SIZE.sub(r"\1s320", url)
 
 
 def _read_blogger(path: Path) -> Export:

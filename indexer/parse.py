@@ -10,18 +10,20 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from search.records import Post
 
 from . import metadata as meta
+from .anchors import anchors, rule_for
 from .clean import Cleaned, html_to_text, inline_text, markdown_to_text, strip_templating
 from .comments import split_comments
 from .dates import invalid_dates, published_date, updated_date
 from .discover import Found
 from .frontmatter_reader import PostError
 from .headers import HTML_SUFFIXES, split_metadata
+from .images import bundle_image, image_path, thumbnail
 from .notebook import read_notebook
 from .reading import decode
 from .rst import nikola_comment_metadata, read_rst, sidecar_metadata
@@ -155,6 +157,13 @@ def _capped(values: list[str], kind: str, warnings: list[str]) -> list[str]:
     return values[:MAX_TAXONOMY_VALUES]
 
 
+def _picture(metadata: dict[str, Any], url: str, site: Site, source: Path | None) -> str:
+    """The post's picture at the URL the blog publishes it ("" when none)."""
+    named = image_path(metadata) or (bundle_image(source) if site.generator == "hugo" else "")
+    return thumbnail(metadata, url, site.base_url, source, beside_page=site.generator == "pelican",
+                     path=named)
+
+
 def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url: str = "", *,
                site: Site | None = None, found: Found | None = None, sidecar: bytes = b"") -> Parsed:
     """Parse the file at ``rel_path`` (relative to the site root, ``/``-separated) whose bytes
@@ -204,14 +213,19 @@ def parse_post(rel_path: str, raw: bytes, include_drafts: bool = False, base_url
         result.skipped = "draft"
         return result
     comments = "\n".join(f"{name}: {inline_text(comment)}" for name, comment in read.comments)
+    url = url_for(site, page)
+    ids = anchors(cleaned.headings, rule_for(site, path.suffix.lower()))
     result.post = Post(
-        path=rel_path, url=url_for(site, page), title=title, body=cleaned.text, code=cleaned.code,
+        path=rel_path, url=url, title=title, body=cleaned.text, code=cleaned.code,
         comments=comments, date=page.date, updated=updated_date(metadata, site.tz),
         author=meta.author(metadata), description=meta.description(metadata),
         tags=shown_tags(site, page),
         categories=page.categories, content_hash=content_hash(raw, sidecar),
         lang=own_language or site.language,
         kind=kind_of(site, page), translation_key=translation_key(site, page),
+        headings=[(h.text, anchor, h.offset) for h, anchor in zip(cleaned.headings, ids, strict=True)
+                  if anchor],
+        image=_picture(metadata, url, site, Path(found.abs_path) if found else None),
     )
     return result
 

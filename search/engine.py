@@ -43,6 +43,7 @@ from .query import (
     parse_date_filter,
     parse_query,
 )
+from .sections import matching_sections
 from .snippets import highlight, matches, snippet
 from .spelling import SLIP_DISTANCE, best_candidates, first_letters, slip_distance, slip_variants
 from .store import (
@@ -543,9 +544,12 @@ class Engine:
                 if "<mark>" in text:
                     break
         title = stored.get("title") or stored["path"]
+        url = stored.get("url") or ""
+        sections = (matching_sections(stored.get("body") or "", stored.get("headings") or [], url, terms)
+                    if snippet_words else [])
         return {
             "path": stored["path"],
-            "url": stored.get("url") or "",
+            "url": url,
             "title": title,
             "title_html": highlight(title, terms),
             "date": meta.get("date"),
@@ -558,6 +562,8 @@ class Engine:
             "translations": translations,
             "score": round(float(score), 4),
             "snippet": text,
+            "sections": sections,
+            "image": stored.get("image") or None,
         }
 
     def suggest(self, text: str, limit: int = 8) -> list[dict]:
@@ -755,9 +761,9 @@ class _Plan:
         terms = phrase_terms(text)
         if not terms:
             return []
-        if len(terms) == 1:  # the other words were stopwords: search the one left
+        if len(terms) == 1:  # one word (the others were stopwords): searched as typed, uncorrected
             word = next(w for w in TOKEN_PATTERN.findall(text) if word_terms(w))
-            return self._word_leaves(word, scored)
+            return self._word_leaves(word, scored, fuzzy=False)
         words = [term for term, _ in terms]
         self.highlight_terms.update(words)
         # Stopwords are not indexed but keep their place: allow their gaps between words.
@@ -789,7 +795,7 @@ class _Plan:
             return self._phrase_leaves(clause.text, scored)
         if clause.kind == "prefix":
             return self._prefix_leaves(clause.text, scored)
-        return self._word_leaves(clause.text, scored, fuzzy)
+        return self._word_leaves(clause.text, scored, fuzzy and not clause.exact)
 
     # -- whole query ---------------------------------------------------------------------
     def groups(self) -> list[list]:

@@ -43,6 +43,7 @@ class Clause:
 
     text: str
     kind: str = "word"  # "word" | "phrase" | "prefix"
+    exact: bool = False  # a word in quotes: searched as typed, never corrected
 
 
 @dataclass
@@ -125,8 +126,8 @@ def parse_query(text: str) -> ParsedQuery:
             continue
         elif match.group("phrase") is not None:
             clause = _word_clause(match.group("phrase"))
-            if clause is not None and clause.kind == "prefix":
-                clause = Clause(clause.text)
+            if clause is not None and clause.kind != "phrase":
+                clause = Clause(clause.text, exact=True)
         else:
             word = match.group("word")
             if word.lower() in OR_WORDS and not negative:

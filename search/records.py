@@ -30,3 +30,8 @@ class Post:
     # Shared by a post and its translations (one result per text when every language is
     # searched); "" when the post has none: its path stands for it.
     translation_key: str = ""
+    # (text, id, offset in ``body`` where its section starts) of each heading with an id, so
+    # results can link to the sections that match (``url#id``).
+    headings: list[tuple[str, str, int]] = field(default_factory=list)
+    # The post's picture (its metadata's ``image``, ``cover``...) as the blog publishes it; "" if none.
+    image: str = ""

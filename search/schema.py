@@ -23,7 +23,7 @@ FIELD_WEIGHTS: dict[str, float] = {
 # match there adds to (rather than saturates with) matches in the body.
 HEAD_WEIGHTS: dict[str, float] = {"title": 1.0, "taxonomy": 0.6, "description": 0.4}
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def text_id(translation_key: str) -> int:
@@ -58,4 +58,6 @@ def build_schema() -> Schema:
         lang=KEYWORD(),  # the post's ISO 639 code; none when the post did not say
         twin=NUMERIC(bits=64, sortable=True, signed=False),  # text_id: shared with translations
         meta=STORED(),
+        headings=STORED(),  # [text, id, offset in body] of each heading with an id
+        image=STORED(),     # the post's picture URL
     )

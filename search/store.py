@@ -223,6 +223,8 @@ def post_document(post: Post) -> dict:
         "timestamp": max(1, int(post.date.timestamp())) if post.date else 0,
         "lang": lang or None,
         "twin": text_id(post.translation_key or f"path:{post.path}"),
+        "headings": [list(h) for h in post.headings] or None,
+        "image": post.image or None,
         "meta": {
             "date": _iso(post.date),
             "updated": _iso(post.updated),

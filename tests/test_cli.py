@@ -172,3 +172,12 @@ def test_index_of_a_file_that_is_no_export_fails_with_its_name(tmp_path):
     result = run("index", str(stray), "--index", str(tmp_path / "index"))
     assert result.returncode == 1
     assert "notas.xml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_query_lists_the_sections_that_match(tmp_path):
+    index = tmp_path / "index"
+    assert run("index", str(SAMPLE_BLOG.parent / "sites" / "hugo"), "--index", str(index)).returncode == 0
+    result = run("query", "viento", "--index", str(index))
+    assert result.returncode == 0, result.stderr
+    assert "   # El viento del norte  https://hugo.ejemplo.es/2023/04/" in result.stdout
+    assert result.stdout.rstrip().endswith("/#viento")

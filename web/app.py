@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     init_i18n(app)
     init_security(app)
+    app.jinja_env.globals["live_texts"] = views.live_texts
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     register_errors(app)

@@ -200,6 +200,8 @@ def query(text: tuple[str, ...], index_dir: str, limit: int, page: int, sort: st
         say(f"   {hit['path']}  {hit['url']}  {date}  {tags}".rstrip())
         if hit["snippet"]:
             click.echo(f"   {_plain(hit['snippet'])}")
+        for section in hit["sections"]:
+            click.echo(f"   # {section['title']}  {section['url']}")
 
 
 main.add_command(serve)

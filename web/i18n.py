@@ -14,14 +14,27 @@ from .params import arg
 
 
 def select_locale() -> Locale:
-    """``?lang=`` when it names an offered language, else the best Accept-Language match."""
-    languages: list[str] = current_app.config["LANGUAGES"]
+    """``?lang=`` when it names an offered language, else the site's ``UI_LANGUAGE`` (or, when
+    ``UI_LANGUAGE_FROM_BROWSER`` is on, the best Accept-Language match)."""
+    config = current_app.config
+    languages: list[str] = config["LANGUAGES"]
     asked = arg(request.args, "lang")
     if asked not in languages:
-        asked = languages[0]
-        if "Accept-Language" in request.headers:
+        asked = config["UI_LANGUAGE"]
+        if config["UI_LANGUAGE_FROM_BROWSER"] and "Accept-Language" in request.headers:
             asked = request.accept_languages.best_match(languages, default=asked)
     return _locale(asked)
+
+
+def check_languages(config: dict) -> None:
+    """ValueError naming the setting when ``LANGUAGES`` is not a list of codes or
+    ``UI_LANGUAGE`` is not one of them."""
+    languages = config["LANGUAGES"]
+    if isinstance(languages, str) or not languages:
+        raise ValueError(f"LANGUAGES: must be a list of language codes, not {languages!r}")
+    ui = config["UI_LANGUAGE"]
+    if ui not in languages:
+        raise ValueError(f"UI_LANGUAGE: {ui!r} is not one of LANGUAGES ({', '.join(languages)})")
 
 
 @lru_cache(maxsize=16)
@@ -33,6 +46,8 @@ def _locale(code: str) -> Locale:
 
 def init_i18n(app: Flask) -> None:
     """Attach Flask-Babel with our locale selector and the template helpers."""
+    check_languages(app.config)
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["UI_LANGUAGE"]
     Babel(app, locale_selector=select_locale)
     # Flask-Babel's template callables look the request's translations up on every call
     # (about 26 a page); these look them up once per request.
@@ -47,12 +62,15 @@ def init_i18n(app: Flask) -> None:
                                  language_switch=language_switch)
     app.jinja_env.filters.update(post_date=post_date, number=number)
 
+    from_browser = app.config["UI_LANGUAGE_FROM_BROWSER"]
+
     @app.after_request
     def _language_headers(response):
         headers = response.headers
         headers["Content-Language"] = str(get_locale())
-        vary = headers.get("Vary")
-        headers["Vary"] = f"{vary}, Accept-Language" if vary else "Accept-Language"
+        if from_browser:
+            vary = headers.get("Vary")
+            headers["Vary"] = f"{vary}, Accept-Language" if vary else "Accept-Language"
         return response
 
 
@@ -129,9 +147,11 @@ def message_text(code: str, params: dict) -> str:
     if code == "syntax":
         return gettext("Part of your search could not be understood; it was searched as text.")
     if code == "fuzzy":
+        if params.get("showing"):
+            return gettext("Showing results for %(showing)s. Search instead for “%(typed)s”.",
+                           showing=params["showing"], typed=params.get("typed", ""))
         terms = ", ".join(str(term) for term in params.get("terms", []))
-        return gettext("No exact matches; showing results for similar words: %(terms)s.",
-                       terms=terms)
+        return gettext("No post has %(terms)s; showing results for similar words.", terms=terms)
     if code == "prefixes":
         return gettext("Your search had many words ending in *; each stands for its %(limit)s "
                        "most frequent words.", limit=params.get("limit", "?"))

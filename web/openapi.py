@@ -100,7 +100,17 @@ SCHEMAS: dict[str, Any] = {
             "in every language lists a text once"), "items": {
                 "type": "object", "properties": {"lang": TEXT, "url": TEXT, "path": TEXT}}},
         "score": {"type": "number"},
-        "snippet": {"type": "string", "description": "Escaped text, matches in <mark>"}}},
+        "snippet": {"type": "string", "description": "Escaped text, matches in <mark>"},
+        "sections": {"type": "array", "maxItems": 3, "description": (
+            "Sections of the post that match (up to three, in the post's order): the heading, "
+            "and its link, post URL#heading id as the blog's generator makes it"),
+            "items": {"type": "object", "properties": {
+                "title": TEXT,
+                "title_html": {"type": "string", "description": "Escaped heading, matches in <mark>"},
+                "url": TEXT}}},
+        "image": {"type": ["string", "null"], "description": (
+            "The post's picture (its image, images, cover, featured_image or Preview metadata) "
+            "at the URL the blog publishes it; null when it names none")}}},
     "SearchResult": {"type": "object", "properties": {
         "query": TEXT, "total": {"type": "integer"}, "page": {"type": "integer"},
         "per_page": {"type": "integer"}, "pages": {"type": "integer"},
@@ -120,7 +130,11 @@ SCHEMAS: dict[str, Any] = {
         "messages": {"type": "array", "items": {"type": "object", "properties": {
             "code": {"type": "string", "enum": ["truncated", "too_many_terms", "syntax",
                                                "fuzzy", "prefixes", "budget"]},
-            "params": {"type": "object"}, "text": TEXT}}},
+            "params": {"type": "object", "description": (
+                "fuzzy: terms (the words no post holds), typed (the query), showing (the "
+                "corrected query whose results these are, when there is one) and as_typed (the "
+                "query that searches those words as typed)")},
+            "text": TEXT}}},
         "took_ms": {"type": "number"}}},
     "PostLink": {"type": "object", "properties": {
         "title": TEXT, "url": TEXT, "path": TEXT,

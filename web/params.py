@@ -235,6 +235,18 @@ def _filter_key(negated: str, name: str) -> tuple[str, ...]:
     return DATE_KEYS if target == "date" else (target,)
 
 
+def quote_words(q: str, words: list[str]) -> str:
+    """``q`` with each of ``words`` in quotes, so the engine searches them as typed (never
+    corrected).
+
+    >>> quote_words('castelvania symphony', ['castelvania'])
+    '"castelvania" symphony'
+    """
+    for word in words:
+        q = re.sub(rf'(?<![\w"]){re.escape(word)}(?![\w"])', f'"{word}"', q)
+    return q
+
+
 def strip_field(q: str, key: str, value: str) -> str:
     """``q`` without the ``field:value`` words that set filter ``key`` to ``value``.
 

@@ -10,7 +10,8 @@ CSP = "; ".join([
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    # Thumbnails come from the blog (or wherever its posts keep their images).
+    "img-src 'self' data: https: http:",
     "connect-src 'self'",
     "manifest-src 'self'",
     "form-action 'self'",
@@ -65,5 +66,5 @@ def _add_cors(response: Response, allowed: frozenset[str]) -> None:
         return
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = CORS_METHODS
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, X-Blogsearch-Live"
         response.headers["Access-Control-Max-Age"] = CORS_MAX_AGE

@@ -35,9 +35,12 @@ DEFAULTS: dict[str, Any] = {
     "MAX_FILTER_CHARS": 100,
     "SUGGEST_LIMIT": 8,
     "RELATED_LIMIT": 5,
-    # Languages offered; the first is the default.
+    # Languages the page is offered in (a link on every page switches to the next one).
     "LANGUAGES": ["es", "en"],
-    "BABEL_DEFAULT_LOCALE": "es",
+    # The page's language: the blog's, whatever the reader's browser prefers. One of LANGUAGES.
+    "UI_LANGUAGE": "es",
+    # True: the browser's Accept-Language picks among LANGUAGES (UI_LANGUAGE when it names none).
+    "UI_LANGUAGE_FROM_BROWSER": False,
     "BABEL_DEFAULT_TIMEZONE": "UTC",
     # Browser cache lifetime of /static files, in seconds.
     "SEND_FILE_MAX_AGE_DEFAULT": 3600,

@@ -17,18 +17,19 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 from search.engine import LANGUAGE_FACET, Engine
-from search.query import ALL_LANGUAGES
+from search.query import ALL_LANGUAGES, ALL_WORDS, FIELD_ALIASES
 from search.store import IndexUnavailable
 
 from .i18n import count_text, message_text
 from .markup import clean_marked, safe_url
-from .params import FACET_KEYS, LANGUAGE_KEY, ParamError, SearchParams, same_value
+from .params import FACET_KEYS, FILTER_KEYS, LANGUAGE_KEY, ParamError, SearchParams, quote_words, same_value
 from .searchlog import SearchLog
 
 bp = Blueprint("pages", __name__)
+LIVE_HEADER = "X-Blogsearch-Live"  # results as you type: not (yet) a search to log
 logger = logging.getLogger(__name__)
 
 FACET_TITLES = {
@@ -61,6 +62,7 @@ SYNTAX_HELP = [
     (lazy_gettext("bread sourdough"),
      lazy_gettext("posts with all the words, in any form (pan, panes)")),
     (lazy_gettext('"sourdough bread"'), lazy_gettext("the exact phrase")),
+    ('"kubernetes"', lazy_gettext("one word as typed, never corrected to a similar one")),
     (lazy_gettext("bread -rye"), lazy_gettext("without the word after the minus sign")),
     (lazy_gettext("docker OR podman"), lazy_gettext("either word (OR, or O in Spanish)")),
     ("tag:docker", lazy_gettext("posts with that tag")),
@@ -88,18 +90,26 @@ def services() -> Services:
 
 
 def safe_items(items: list[dict]) -> list[dict]:
-    """Posts from the engine with only http(s)/relative URLs and clean ``title_html``."""
+    """Posts from the engine with only http(s)/relative URLs and clean ``title_html`` (their
+    sections' and translations' too); a section or translation without a safe link is left out."""
     for item in items:
         item["url"] = safe_url(item.get("url"))
         if "title_html" in item:
             item["title_html"] = clean_marked(item["title_html"] or item.get("title", ""))
+        if "image" in item:
+            item["image"] = safe_url(item["image"]) or None
+        for linked in ("sections", "translations"):
+            if linked in item:
+                item[linked] = [entry for entry in safe_items(item[linked]) if entry["url"]]
     return items
 
 
 def run_search(params: SearchParams) -> dict[str, Any]:
     """Search as ``params`` ask; the engine's result with safe highlights and message texts.
 
-    A search as typed (see ``SearchParams.is_new_search``) is written to the search log.
+    A search as typed (see ``SearchParams.is_new_search``) is written to the search log,
+    unless it is one of the searches search.js makes while the reader is still typing (header
+    ``LIVE_HEADER``): it asks again, to be logged, once the reader stops on the results.
     """
     svc = services()
     try:
@@ -117,10 +127,23 @@ def run_search(params: SearchParams) -> dict[str, Any]:
     if data.get("suggestion"):
         data["suggestion"]["html"] = clean_marked(data["suggestion"].get("html"))
     for message in data.get("messages", []):
+        if message["code"] == "fuzzy":
+            typo_params(message.setdefault("params", {}), params.q, data.get("suggestion"))
         message["text"] = message_text(message["code"], message.get("params", {}))
-    if svc.search_log is not None and params.is_new_search and request.method == "GET":
+    if (svc.search_log is not None and params.is_new_search and request.method == "GET"
+            and LIVE_HEADER not in request.headers):
         svc.search_log.record(params.q, data["total"], data.get("took_ms", 0.0))
     return data
+
+
+def typo_params(params: dict, typed: str, suggestion: dict | None) -> None:
+    """Add to a ``fuzzy`` message's params what its line shows: the query ``typed``, the one
+    whose results are shown (``showing``, when the engine suggests one) and ``as_typed``, the
+    query that searches the corrected words as typed (quoted)."""
+    params["typed"] = typed
+    params["as_typed"] = quote_words(typed, [str(word) for word in params.get("terms", [])])
+    if suggestion:
+        params["showing"] = suggestion["query"]
 
 
 def search_response(fmt: str) -> Response | str:
@@ -223,6 +246,7 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
         if items:
             facets.append({"key": key, "title": FACET_TITLES[key], "options": items})
     suggestion = data.get("suggestion")
+    fuzzy = next((m for m in data.get("messages", []) if m["code"] == "fuzzy"), None)
     context = {
         **_common(params),
         "state": "results" if data["total"] else "none",
@@ -236,6 +260,7 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
             for value, label in SORT_LABELS.items()
         ],
         "suggestion_link": _link(params.with_query(suggestion["query"])) if suggestion else "",
+        "as_typed_link": _link(params.with_query(fuzzy["params"]["as_typed"])) if fuzzy else "",
         "pages": pagination(data["page"], data["pages"], current_app.config["MAX_PAGE"]),
         "page_link": lambda n: _link(params.with_page(n)),
         "widen": widen(params, active) if not data["total"] else None,
@@ -282,6 +307,47 @@ def public_url(endpoint: str, **values: Any) -> str:
     path alone without that setting. Never from the request's ``Host`` header, which anyone
     can set and a caching proxy would then serve to everyone."""
     return current_app.config["SEARCH_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def live_texts() -> dict[str, Any]:
+    """What search.js needs to show results as you type in the reader's language: texts with
+    ``{name}`` where a value goes, and the labels of sorts and facets."""
+    counted = {n: ngettext("%(count)s result", "%(count)s results", n, count="{count}") for n in (1, 2)}
+    return {
+        "lang": get_locale().language,
+        "result_one": counted[1], "result_other": counted[2],
+        "took": gettext("in %(ms)s ms", ms="{ms}"),
+        "showing": gettext("Showing results for %(showing)s. Search instead for “%(typed)s”.",
+                           showing="{showing}", typed="{typed}"),
+        "did_you_mean": gettext("Did you mean %(suggestion)s?", suggestion="{suggestion}"),
+        "none": gettext("No posts match “%(q)s”.", q="{q}"),
+        "tip_suggested": gettext("Try the spelling suggested above."),
+        "tip_spelling": gettext("Check the spelling, or use fewer or more general words."),
+        "tip_remove_filter": gettext("Remove a filter (above) to widen the search."),
+        "tip_widen": gettext("Without the filters: %(results)s.", results="{results}"),
+        "tip_other_languages": gettext("In other languages: %(languages)s.", languages="{languages}"),
+        "tip_prefix": gettext("Put a * after the start of a word to find every word that begins that way."),
+        "sections": gettext("Sections that match"),
+        "tags": gettext("Tags"),
+        "page": gettext("page"), "also_in": gettext("Also in"),
+        "in_language": gettext("in %(language)s", language="{language}"),
+        "sort_by": gettext("Sort by:"), "sort_label": gettext("Sort by"),
+        # [value, label] lists: the order is the page's (a JSON object's keys get sorted)
+        "sorts": [[value, str(label)] for value, label in SORT_LABELS.items()],
+        "facets": [[key, str(FACET_TITLES[key])] for key in (LANGUAGE_FACET, *FACET_KEYS)],
+        "language_facet": LANGUAGE_FACET, "language_key": LANGUAGE_KEY,
+        "all_languages": [ALL_LANGUAGES, gettext("all languages")], "filters": gettext("Filters"),
+        "all_words": sorted(ALL_WORDS), "aliases": FIELD_ALIASES,
+        "param_order": ["q", *FILTER_KEYS, "sort", "page", "per_page", "lang"],
+        "filter_labels": [[key, str(label)] for key, label in FILTER_LABELS.items()],
+        "active_filters": gettext("Active filters"), "remove_filter": gettext("Remove this filter"),
+        "remove": gettext("(remove)"),
+        "more": gettext("%(num)s more", num="{num}"),
+        "filter_results": gettext("Filter results"),
+        "pages": gettext("Pages"), "previous": gettext("Previous"), "next": gettext("Next"),
+        "page_number": gettext("Page %(num)s", num="{num}"),
+        "updated": gettext("Results updated: %(count)s.", count="{count}"),
+    }
 
 
 @bp.get("/opensearch.xml")

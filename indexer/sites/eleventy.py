@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import heading_ids
 from .model import Page, Site, Source, absolute, language_code
 from .slugs import zola_slug
 
@@ -47,6 +48,7 @@ def read(root: Path) -> Site:
         base_url=str(data.get("url") or "").rstrip("/"), url_rule="/{path}/",
         suffixes=(".md", ".markdown", ".html", ".htm"),
         skip_dirs=tuple(f"{folder}/{name}".strip("/") for name in ("_site", "_includes", "_data")),
+        settings={"heading_ids": heading_ids.eleventy(text)},
     )
 
 

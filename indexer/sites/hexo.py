@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from . import heading_ids
 from .config import load_data
 from .model import Page, Site, Source, absolute, date_tokens, fill_tokens, language_code
 from .slugs import ascii_slug
@@ -50,7 +51,7 @@ def read(root: Path) -> Site:
         draft_dirs=(f"{source}/_drafts",),
         settings={"default_category": str(config.get("default_category") or "uncategorized"),
                   "new_post_name": str(config.get("new_post_name") or DEFAULT_NEW_POST_NAME),
-                  "posts": f"{source}/_posts"},
+                  "posts": f"{source}/_posts", "heading_ids": heading_ids.hexo(config)},
     )
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from . import heading_ids
 from .config import ConfigError, load_data
 from .model import Page, Site, Source, absolute, date_tokens, fill_tokens, language_code
 from .slugs import hugo_urlize
@@ -68,6 +69,7 @@ def read(root: Path) -> Site:
             "permalinks": {str(k): str(v) for k, v in permalinks.items() if isinstance(v, str)},
             "ugly": bool(config.get("uglyurls")),
             "lower": not config.get("disablepathtolower"),
+            "heading_ids": heading_ids.hugo(config),
         },
     )
 

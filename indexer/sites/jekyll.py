@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+from . import heading_ids
 from .config import load_data
 from .model import Page, Site, Source, absolute, date_tokens, fill_tokens, language_code
 from .slugs import jekyll_slug
@@ -47,6 +48,7 @@ def read(root: Path) -> Site:
         skip_dirs=tuple(str(e).strip("/") for e in exclude if isinstance(e, str)) + ("_site", "vendor"),
         draft_dirs=tuple(f"{folder[:-len('_posts')]}_drafts".lstrip("/") for folder in post_folders),
         needs_metadata=True, private_underscore=True,
+        settings={"heading_ids": heading_ids.jekyll(config)},
     )
 
 

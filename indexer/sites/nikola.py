@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import heading_ids
 from .config import python_settings
 from .model import Page, Site, Source, absolute, language_code
 from .slugs import ascii_slug
@@ -56,6 +57,7 @@ def read(root: Path) -> Site:
         else "/{destination}/{slug}.html",
         suffixes=SUFFIXES, needs_metadata=True,
         settings={"pretty_urls": bool(settings.get("PRETTY_URLS", True)), "default_language": language,
+                  "heading_ids": heading_ids.python_markdown(settings.get("MARKDOWN_EXTENSIONS")),
                   "translations": {language_code(k): str(v) for k, v in translations.items()
                                    if language_code(k) and isinstance(v, str)}},
     )

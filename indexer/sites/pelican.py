@@ -6,6 +6,7 @@ import re
 import string
 from pathlib import Path
 
+from . import heading_ids
 from .config import python_settings
 from .model import Page, Site, Source, absolute, language_code
 from .slugs import ascii_slug
@@ -58,6 +59,7 @@ def read(root: Path) -> Site:
         url_rule=str(settings.get("ARTICLE_URL") or DEFAULTS["ARTICLE_URL"]),
         suffixes=SUFFIXES, skip_dirs=tuple(under(e) for e in excludes), needs_metadata=True,
         settings={"default_language": language, "content_path": path,
+                  "heading_ids": heading_ids.python_markdown(settings.get("MARKDOWN")),
                   **{key: settings[key] for key in keep if key in settings and
                      isinstance(settings[key], (str, bool, int))}},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import heading_ids
 from .config import load_data
 from .model import Page, Site, Source, absolute, language_code
 from .slugs import zola_slug
@@ -35,7 +36,8 @@ def read(root: Path) -> Site:
         language="es" if "es" in languages else default, languages=languages,
         base_url=str(config.get("base_url") or ""), url_rule="/{section}/{slug}/",
         suffixes=(".md",), needs_metadata=True,
-        settings={"default_language": default, "slugify_paths": str(slugify.get("paths", "on"))},
+        settings={"default_language": default, "slugify_paths": str(slugify.get("paths", "on")),
+                  "heading_ids": heading_ids.zola(config)},
     )
 
 

@@ -132,3 +132,32 @@ def test_no_post_is_lost_to_a_metadata_error(folder, tmp_path):
     assert not (tmp_path / "index").exists()
     _, posts, _ = _parsed(folder)
     assert all(p.title and p.date for p in posts if p.kind == "post"), folder
+
+
+# Heading ids and pictures: (folder, the rule its config chooses, the shape of a made id, at
+# least this many posts with section links, at least this many with a picture).
+HEADING_IDS = [
+    ("devlog", "zola", r"[a-z0-9]+(-[a-z0-9]+)*", 60, 0),
+    ("movimientolibre", "toc", r"[a-z0-9_-]+", 60, 100),  # Python-Markdown's toc; Preview pictures
+    ("losnuevosposibles", "hexo", r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", 1, 0),
+    ("lecovi", "none", r"[a-z0-9]+(-[a-z0-9]+)*", 40, 0),  # reST: docutils' ids; Markdown: none
+    ("pinguinitorawr", None, r".+", 0, 1),  # a featured image
+]
+
+
+@pytest.mark.parametrize(("folder", "rule", "shape", "linked", "pictured"), HEADING_IDS)
+def test_heading_ids_and_pictures(folder, rule, shape, linked, pictured):
+    site, posts, _ = _parsed(folder)
+    assert site.settings.get("heading_ids") == rule
+    with_sections = [post for post in posts if post.headings]
+    assert len(with_sections) >= linked
+    for post in with_sections:
+        anchors = [anchor for _, anchor, _ in post.headings]
+        assert len(set(anchors)) == len(anchors), post.path  # repeats are numbered
+        for text, anchor, offset in post.headings:
+            assert post.body[offset:].startswith(text), post.path
+            assert re.fullmatch(shape, anchor), (post.path, anchor)
+    pictures = [post.image for post in posts if post.image]
+    assert len(pictures) >= pictured
+    base = urlsplit(site.base_url).netloc
+    assert all(urlsplit(url).scheme == "https" and (base in url or "wordpress" in url) for url in pictures)

@@ -207,6 +207,16 @@ def test_wordpress_titles_urls_slugs_authors(wordpress):
     assert entries["2"].kind == "page" and entries["2"].url.endswith("/sobre-mi/")
 
 
+def test_featured_images_and_blogger_thumbnails(wordpress, blogger):
+    entries = by_id(wordpress)
+    assert entries["11"].image == \
+        "https://cuadernodelasierra.example.es/wp-content/uploads/2023/10/najarra-cumbre.jpg"
+    assert entries["12"].image == ""  # no featured image
+    caleta = by_id(blogger)["1001"]  # media:thumbnail, asked at 320 px instead of 72
+    assert caleta.image == "https://blogger.googleusercontent.com/img/b/R29vZ2xl/AVvX/s320/caleta.jpg"
+    assert all(entry.image == "" for entry in blogger.entries if entry.id != "1001")
+
+
 def test_wordpress_bodies_without_p_get_paragraphs_except_in_pre(wordpress):
     entry = by_id(wordpress)["11"]
     assert "<p>A mitad de camino paramos junto a la fuente.<br>\nEl agua" in entry.html

@@ -110,6 +110,8 @@ def test_saved_post_is_searchable(watched):
     watched.write(rel, "zarzamora0001")
     watched.latency("zarzamora0001", [rel])
     assert searchable(watched.index, EXTRA[rel]) == []  # the old text is gone
+    # The new text is searchable as soon as the run publishes it, a moment before the run is listed.
+    assert wait_until(lambda: len(watched.watcher.runs) > runs, timeout=5) is not None
     assert watched.watcher.runs[runs].report.updated == 1
     assert " 1 updated" in [text for text, err in watched.lines if not err][-1]
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from web_helpers import SAMPLE_BLOG, build_index, make_app, running
+from web_helpers import SAMPLE_BLOG, SAMPLE_SITES, build_index, make_app, running
 
 from search.records import Post
 from search.store import Manifest, save_manifest, write_posts
@@ -39,6 +39,25 @@ RAW_TITLES = {
 def blog_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real index of examples/blog (built once per test session)."""
     return build_index(SAMPLE_BLOG, tmp_path_factory.mktemp("blog") / "index")
+
+
+@pytest.fixture(scope="session")
+def hugo_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real index of the Hugo example site (headings with ids, a page bundle's image)."""
+    return build_index(SAMPLE_SITES / "hugo", tmp_path_factory.mktemp("hugo") / "index")
+
+
+@pytest.fixture
+def hugo_client(hugo_index: Path, tmp_path: Path):
+    return make_app(hugo_index, tmp_path).test_client()
+
+
+@pytest.fixture(scope="session")
+def hugo_server(hugo_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The Hugo example site's index served over HTTP on a free local port."""
+    app = make_app(hugo_index, tmp_path_factory.mktemp("hugo-log"))
+    with running(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,12 @@ def test_api_suggestion_and_fuzzy_message(client):
     data = client.get("/api/search?q=pna").json
     assert data["suggestion"]["query"] == "pan"
     assert data["suggestion"]["html"] == "<mark>pan</mark>"
+    fuzzy = [m for m in data["messages"] if m["code"] == "fuzzy"]
+    assert fuzzy == [{"code": "fuzzy", "params": {"terms": ["pna"], "typed": "pna", "as_typed": '"pna"',
+                                                  "showing": "pan"},
+                      "text": "Mostrando resultados de pan. Buscar únicamente «pna»."}]
+    as_typed = client.get("/api/search", query_string={"q": fuzzy[0]["params"]["as_typed"]}).json
+    assert as_typed["total"] == 0 and as_typed["suggestion"]["query"] == "pan"
 
 
 @pytest.mark.parametrize("query, param", [

@@ -1,4 +1,5 @@
-"""Languages: Spanish by default, English on request; catalogs complete and compiled."""
+"""Languages: the site's (Spanish by default), the other one by a link, the browser's only when
+the owner says so; catalogs complete and compiled."""
 
 from __future__ import annotations
 
@@ -9,30 +10,55 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from web_helpers import ROOT, hrefs, html, query_of, texts
+from web_helpers import ROOT, hrefs, html, make_app, query_of, texts
 
 WEB = ROOT / "web"
 CATALOG = WEB / "translations" / "es" / "LC_MESSAGES"
 
 
-def test_spanish_by_default_and_for_unknown_languages(client):
-    for headers in ({}, {"Accept-Language": "fr-FR,fr;q=0.9"}, {"Accept-Language": "es-ES"}):
+def test_the_site_language_whatever_the_browser_asks(client):
+    """Spanish (the default UI_LANGUAGE) for every browser: the page follows the blog."""
+    for headers in ({}, {"Accept-Language": "fr-FR,fr;q=0.9"}, {"Accept-Language": "en-US,en;q=0.8"}):
         response = client.get("/buscar?q=busqueda", headers=headers)
         tree = html(response)
         assert tree.css_first("html").attributes["lang"] == "es"
         assert response.headers["Content-Language"] == "es"
-        assert "Accept-Language" in response.headers["Vary"]
+        assert "Accept-Language" not in response.headers.get("Vary", "")
         assert "12 de febrero de 2022" in texts(tree, ".hit time")
+        assert texts(tree, "a.lang") == ["English"]
 
 
-def test_english_from_accept_language(client):
-    response = client.get("/buscar?q=busqueda", headers={"Accept-Language": "en-US,en;q=0.8"})
+def _assert_english(response) -> None:
     tree = html(response)
     assert tree.css_first("html").attributes["lang"] == "en"
     assert response.headers["Content-Language"] == "en"
     assert "February 12, 2022" in texts(tree, ".hit time")
     assert texts(tree, ".count strong")[0].endswith(" results")
     assert tree.css_first("button[type=submit]").text() == "Search"
+    assert texts(tree, "a.lang") == ["Español"]
+
+
+def test_an_english_blog_sets_ui_language(blog_index, tmp_path):
+    client = make_app(blog_index, tmp_path, UI_LANGUAGE="en").test_client()
+    _assert_english(client.get("/buscar?q=busqueda", headers={"Accept-Language": "es-ES"}))
+    assert html(client.get("/buscar?q=busqueda&lang=es")).css_first("html").attributes["lang"] == "es"
+
+
+def test_the_browser_decides_only_when_the_owner_turns_it_on(blog_index, tmp_path):
+    client = make_app(blog_index, tmp_path, UI_LANGUAGE_FROM_BROWSER=True).test_client()
+    response = client.get("/buscar?q=busqueda", headers={"Accept-Language": "en-US,en;q=0.8"})
+    _assert_english(response)
+    assert "Accept-Language" in response.headers["Vary"]
+    french = client.get("/buscar?q=busqueda", headers={"Accept-Language": "fr-FR"})
+    assert french.headers["Content-Language"] == "es"  # none offered: the site's language
+
+
+@pytest.mark.parametrize(("config", "name"), [
+    ({"UI_LANGUAGE": "fr"}, "UI_LANGUAGE"), ({"LANGUAGES": "es,en"}, "LANGUAGES"),
+])
+def test_a_bad_language_setting_is_named(blog_index, tmp_path, config, name):
+    with pytest.raises(ValueError, match=name):
+        make_app(blog_index, tmp_path, **config)
 
 
 def test_lang_parameter_wins_and_is_carried_along(client):

@@ -136,12 +136,31 @@ def test_a_page_past_the_end_says_so(client):
     assert tree.css_first(".notice a") is not None
 
 
-def test_did_you_mean(client):
+def test_a_typo_is_corrected_in_one_information_line(client):
     tree = html(client.get("/buscar?q=pna"))
+    assert texts(tree, ".correction") == ["Mostrando resultados de pan. Buscar únicamente «pna»."]
+    assert not tree.css(".didyoumean") and not tree.css(".notice")  # once, and not as a warning
+    shown, typed = tree.css(".correction a")
+    assert shown.css_first("mark").text() == "pan"
+    assert query_of(shown.attributes["href"])["q"] == ["pan"]
+    assert query_of(typed.attributes["href"])["q"] == ['"pna"']
+    assert texts(tree, ".hit h2")
+
+
+def test_searching_as_typed_finds_nothing_and_suggests_the_correction(client):
+    tree = html(client.get('/buscar?q="pna"'))
+    assert not tree.css(".hit") and not tree.css(".correction")
     suggestion = tree.css_first(".didyoumean a")
     assert texts(tree, ".didyoumean")[0].startswith("¿Quisiste decir")
     assert query_of(suggestion.attributes["href"])["q"] == ["pan"]
     assert suggestion.css_first("mark").text() == "pan"
+
+
+def test_the_typo_line_in_english(client):
+    tree = html(client.get("/buscar?q=pna+horno&lang=en"))
+    assert texts(tree, ".correction") == ["Showing results for pan horno. Search instead for “pna horno”."]
+    typed = tree.css(".correction a")[1]
+    assert query_of(typed.attributes["href"]) == {"q": ['"pna" horno'], "lang": ["en"]}
 
 
 def test_no_results_page_helps(client):

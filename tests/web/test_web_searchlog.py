@@ -269,3 +269,11 @@ def test_the_report_of_100000_rows_is_quick(tmp_path):
     assert time.monotonic() - started < 10
     assert report["searches"] == sum(1 + n % 7 for n in range(100_000))
     assert all(r["searches"] == 7 for r in report["top_queries"])
+
+
+def test_searches_made_while_typing_are_not_logged(app, client, tmp_path):
+    client.get("/api/search?q=doc", headers={"X-Blogsearch-Live": "1"})
+    client.get("/api/search?q=docker", headers={"X-Blogsearch-Live": "1"})
+    client.get("/api/search?q=docker&per_page=1")  # the one the reader stopped on
+    written(app)
+    assert [q for q, _, _ in rows(tmp_path / "searches.sqlite3")] == ["docker"]

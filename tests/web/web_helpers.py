@@ -16,6 +16,7 @@ from web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_BLOG = ROOT / "examples" / "blog"
+SAMPLE_SITES = ROOT / "examples" / "sites"
 
 
 def build_index(content_dir: Path, index_dir: Path) -> Path:

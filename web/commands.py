@@ -24,6 +24,21 @@ HEADER_TIMEOUT = 10
 MAX_CONNECTIONS = 8192
 FILES_KEPT = 64  # open files left for the index, the log and the rest
 
+# Default workers: one per core, at most this many (each worker holds its own engine and caches).
+MAX_DEFAULT_WORKERS = 8
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """One worker per available core, capped at ``MAX_DEFAULT_WORKERS``."""
+    return min(available_cores(), MAX_DEFAULT_WORKERS)
+
 
 @click.command()
 @index_option
@@ -31,9 +46,10 @@ FILES_KEPT = 64  # open files left for the index, the log and the rest
               help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+@click.option("--workers", type=click.IntRange(1, 64),
               help="Worker processes, each with its own caches (about 90 MB resident for a blog "
-                   "of 1,600 posts, 260 MB for 100,000).")
+                   f"of 1,600 posts, 260 MB for 100,000)  [default: one per core, at most "
+                   f"{MAX_DEFAULT_WORKERS}]")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Requests each worker serves at once.")
 @click.option("--header-timeout", default=HEADER_TIMEOUT, show_default=True,
@@ -47,7 +63,7 @@ FILES_KEPT = 64  # open files left for the index, the log and the rest
 @click.option("--dev", is_flag=True,
               help="Flask's development server with auto-reload (never in production).")
 @click.option("--no-log", is_flag=True, help="Do not keep the search log.")
-def serve(index_dir: str, host: str, port: int, workers: int, threads: int,
+def serve(index_dir: str, host: str, port: int, workers: int | None, threads: int,
           header_timeout: int, max_connections: int, dev: bool, no_log: bool) -> None:
     """Serve the search page and JSON API for the index (granian, a production server)."""
     manifest = require_manifest(index_dir)
@@ -55,7 +71,14 @@ def serve(index_dir: str, host: str, port: int, workers: int, threads: int,
         check_version(index_dir, manifest)
     except IndexUnavailable as exc:
         fail(str(exc))
-    click.echo(f"blogsearch: {manifest.posts} posts from {index_dir}; "
+    if workers is None:
+        workers, chosen = default_workers(), f"one per core of {available_cores()}"
+        if workers < available_cores():
+            chosen += f", capped at {MAX_DEFAULT_WORKERS}"
+    else:
+        chosen = "--workers"
+    processes = "1 process (--dev)" if dev else f"{workers} worker(s) ({chosen}) × {threads} thread(s)"
+    click.echo(f"blogsearch: {manifest.posts} posts from {index_dir}; {processes}; "
                f"search log {'off' if no_log else log_path(index_dir)}")
     if dev:
         from .app import create_app

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from search.printable import columns
 from web.cli import main
 from web.cli_common import NO_LOG_ENV
+from web.commands import MAX_DEFAULT_WORKERS
 from web.searchlog import SearchLog, log_path
 from web.served import app_from_environment
 
@@ -136,6 +137,28 @@ def test_serve_runs_granian_workers_over_the_index(blog_index, monkeypatch):
     assert environ["BLOGSEARCH_INDEX"] == str(blog_index.resolve())
     assert environ[NO_LOG_ENV] == "1"
     assert "search log off" in result.output and "3 worker(s) × 2 thread(s)" in result.output
+
+
+def test_serve_starts_a_worker_per_core_by_default_and_says_so_first(blog_index, monkeypatch):
+    calls = []
+
+    class FakeGranian:
+        def __init__(self, target, **options):
+            calls.append(options)
+
+        def serve(self):
+            pass
+
+    monkeypatch.setattr("granian.Granian", FakeGranian)
+    monkeypatch.setattr("web.commands.available_cores", lambda: 3)
+    result = invoke("serve", "--index", str(blog_index), "--port", _free_port(), "--no-log")
+    assert result.exit_code == 0, result.output
+    assert calls[-1]["workers"] == 3
+    assert "3 worker(s) (one per core of 3) × 4 thread(s)" in result.output.splitlines()[0]
+    monkeypatch.setattr("web.commands.available_cores", lambda: 40)
+    result = invoke("serve", "--index", str(blog_index), "--port", _free_port(), "--no-log")
+    assert calls[-1]["workers"] == MAX_DEFAULT_WORKERS
+    assert f"capped at {MAX_DEFAULT_WORKERS}" in result.output.splitlines()[0]
 
 
 def test_the_workers_app_reads_its_settings_from_the_environment(blog_index, monkeypatch):

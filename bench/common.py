@@ -2,7 +2,8 @@
 
 - ``load_records``: the cleaned post records blogsearch indexes, for the baselines.
 - ``Fts5`` and ``BareWhoosh``: the two baselines every bench runs in the same process.
-- ``Server``: the real ``blogsearch serve`` on a free 127.0.0.1 port, stopped on exit.
+- ``LocalServer``, ``Server``: a server process (the real ``blogsearch serve``) on a free
+  127.0.0.1 port, stopped on exit.
 - ``http_run``: a bounded number of GETs from N keep-alive clients (one asyncio loop).
 - ``RssSampler``: peak resident memory of a process and all its children (from /proc).
 - ``loadavg``, ``quantiles``, ``table``: what every printed table needs.
@@ -79,12 +80,13 @@ class Fts5:
         self.db.commit()
 
     @staticmethod
-    def _match(text: str) -> str:
+    def match_expression(text: str) -> str:
+        """FTS5's MATCH for the OR of ``text``'s words, each quoted ("" for no word)."""
         words = ['"' + w.replace('"', "") + '"' for w in text.split() if w.replace('"', "")]
         return " OR ".join(words)
 
     def search(self, text: str) -> list[str]:
-        match = self._match(text)
+        match = self.match_expression(text)
         if not match:
             return []
         rows = self.db.execute(
@@ -95,7 +97,7 @@ class Fts5:
 
     def search_snippets(self, text: str) -> list[tuple[str, str]]:
         """Top 10 with a highlighted body snippet and the total count (FTS5's own functions)."""
-        match = self._match(text)
+        match = self.match_expression(text)
         if not match:
             return []
         rows = self.db.execute(
@@ -138,20 +140,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Server:
-    """``blogsearch serve`` on 127.0.0.1 (a context manager: started, waited for, stopped)."""
+class LocalServer:
+    """A server process on 127.0.0.1 (a context manager: started, waited for until
+    ``ready_path`` answers 200, stopped on exit). Its output goes to ``log``."""
 
-    def __init__(self, index: Path, log: Path, workers: int = 1, threads: int = 4,
-                 extra: Sequence[str] = (), env: dict | None = None) -> None:
-        self.port = free_port()
-        self.log = log
-        self.env = cli_env(env)
-        self.args = [*CLI, "serve", "--index", str(index), "--host", "127.0.0.1",
-                     "--port", str(self.port), "--workers", str(workers), "--threads", str(threads),
-                     *extra]
+    def __init__(self, args: Sequence[str], port: int, log: Path, env: dict | None = None,
+                 ready_path: str = "/") -> None:
+        self.args, self.port, self.log, self.env = list(args), port, log, env
+        self.ready_path = ready_path
         self.process: subprocess.Popen | None = None
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> LocalServer:
         # the log is a file, not a pipe: a full pipe would stall the server
         self.process = subprocess.Popen(self.args, stdout=self.log.open("wb"),
                                         stderr=subprocess.STDOUT, env=self.env, cwd=ROOT)
@@ -161,13 +160,13 @@ class Server:
                 sys.exit(f"server exited: {self.log.read_text()}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/healthz")
+                conn.request("GET", self.ready_path)
                 if conn.getresponse().status == 200:
                     return self
             except OSError:
                 time.sleep(0.1)
         self.__exit__(None, None, None)
-        sys.exit("server did not start")
+        sys.exit(f"server did not start: {' '.join(self.args)}")
 
     def __exit__(self, *exc) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -182,6 +181,20 @@ class Server:
     def pid(self) -> int:
         assert self.process is not None
         return self.process.pid
+
+
+class Server(LocalServer):
+    """``blogsearch serve`` on a free 127.0.0.1 port; ``workers=None`` keeps its default."""
+
+    def __init__(self, index: Path, log: Path, workers: int | None = 1, threads: int | None = 4,
+                 extra: Sequence[str] = (), env: dict | None = None) -> None:
+        port = free_port()
+        args = [*CLI, "serve", "--index", str(index), "--host", "127.0.0.1", "--port", str(port)]
+        if workers is not None:
+            args += ["--workers", str(workers)]
+        if threads is not None:
+            args += ["--threads", str(threads)]
+        super().__init__([*args, *extra], port, log, cli_env(env), "/healthz")
 
 
 def http_run(ports: int | Sequence[int], paths: Sequence[str], requests: int, clients: int,

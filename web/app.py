@@ -25,13 +25,14 @@ from .params import ParamError
 from .searchlog import SearchLog, log_path
 from .security import init_security
 from .settings import DEFAULTS
+from .templating import BlogsearchFlask
 
 logger = logging.getLogger(__name__)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A configured blogsearch app: pages, JSON API, languages, security headers, log."""
-    app = Flask(__name__)
+    app = BlogsearchFlask(__name__)
     app.json = OrjsonProvider(app)  # keeps the engine's key order; "Lucía", not "Luc\u00eda"
     app.config.from_mapping(DEFAULTS)
     app.config.from_envvar("BLOGSEARCH_SETTINGS", silent=True)

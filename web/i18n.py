@@ -58,6 +58,9 @@ def init_i18n(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    # ``_`` is Jinja's alias that looks ``gettext`` up and calls it on every use (about 26 a
+    # page): bind it to that callable directly.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
     app.jinja_env.globals.update(current_locale=lambda: str(get_locale()),
                                  language_switch=language_switch)
     app.jinja_env.filters.update(post_date=post_date, number=number)

@@ -146,6 +146,18 @@ class SearchParams:
         """The same search, another page."""
         return replace(self, page=page)
 
+    def page_query(self) -> Callable[[int], str]:
+        """``n → with_page(n).query_string()``, for the page links: the parameters around the
+        page number are encoded once per page, not once per link."""
+        head = urlencode(replace(self, page=1, per_page=None, lang="").pairs())
+        tail = urlencode(replace(self, q="", filters={}, sort="relevance", page=1).pairs())
+
+        def query(page: int) -> str:
+            return "&".join(part for part in (head, f"page={page}" if page != 1 else "", tail)
+                            if part)
+
+        return query
+
     def with_sort(self, sort: str) -> SearchParams:
         """The same search in another order (back to page 1)."""
         return replace(self, sort=sort, page=1)

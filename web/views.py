@@ -23,6 +23,7 @@ from search.engine import LANGUAGE_FACET, Engine
 from search.query import ALL_LANGUAGES, ALL_WORDS, FIELD_ALIASES
 from search.store import IndexUnavailable
 
+from .fragments import facet_items
 from .i18n import count_text, message_text
 from .markup import clean_marked, safe_url
 from .params import FACET_KEYS, FILTER_KEYS, LANGUAGE_KEY, ParamError, SearchParams, quote_words, same_value
@@ -56,6 +57,8 @@ SORT_LABELS = {
     "date": lazy_gettext("Newest first"),
     "date_asc": lazy_gettext("Oldest first"),
 }
+
+FACET_SHOWN = 8  # values listed before the "N more" fold
 
 # The empty state's lesson in query syntax: (example, what it finds).
 SYNTAX_HELP = [
@@ -174,7 +177,7 @@ def _link(params: SearchParams) -> str:
     return _search_path() + ("?" + query if query else "")
 
 
-def _query_link(query: Callable[[str], str]) -> Callable[[str], str]:
+def _query_link(query: Callable[[Any], str]) -> Callable[[Any], str]:
     """``value → the search page's URL`` for a ``value → query string`` function."""
     path = _search_path()
     return lambda value: f"{path}?{query(value)}"
@@ -187,11 +190,12 @@ def _search_path() -> str:
     return g.search_path
 
 
-def language_name(code: str) -> str:
-    """A language's name in the reader's language ("inglés", "English"), from Babel's data."""
+def language_name(code: str, names: dict[str, str] | None = None) -> str:
+    """A language's name in the reader's language ("inglés", "English"), from Babel's data
+    (``names``: the reader's locale's ``languages``, when the caller has them)."""
     if code == ALL_LANGUAGES:
         return gettext("all languages")
-    return get_locale().languages.get(code, code)
+    return (get_locale().languages if names is None else names).get(code, code)
 
 
 def language_facet(params: SearchParams, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -203,13 +207,23 @@ def language_facet(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]
     base = params
     for value in data["filters"].get(LANGUAGE_KEY, []):  # a parameter or typed in the query
         base = base.without_filter(LANGUAGE_KEY, value)
+    names = get_locale().languages
     options = [
-        {"value": item["value"], "label": language_name(item["value"]), "count": item["count"],
+        {"value": item["value"], "label": language_name(item["value"], names),
+         "count": item["count"],
          "active": item["value"] == data["language"],
          "link": _link(base.with_filter(LANGUAGE_KEY, item["value"]))}
         for item in found
     ]
-    return {"key": LANGUAGE_FACET, "title": FACET_TITLES[LANGUAGE_FACET], "options": options}
+    return facet(LANGUAGE_FACET, options)
+
+
+def facet(key: str, options: list[dict]) -> dict[str, Any]:
+    """One facet of the page: its title, its values and their list items, the first
+    ``FACET_SHOWN`` apart from the rest (folded)."""
+    return {"key": key, "title": FACET_TITLES[key], "options": options,
+            "shown": facet_items(options[:FACET_SHOWN]), "more": facet_items(options[FACET_SHOWN:]),
+            "more_count": max(len(options) - FACET_SHOWN, 0)}
 
 
 def empty_context(params: SearchParams) -> dict[str, Any]:
@@ -244,7 +258,7 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
             link = _link(params.without_filter(key, item["value"])) if on else adding(item["value"])
             items.append(dict(item, active=on, link=link))
         if items:
-            facets.append({"key": key, "title": FACET_TITLES[key], "options": items})
+            facets.append(facet(key, items))
     suggestion = data.get("suggestion")
     fuzzy = next((m for m in data.get("messages", []) if m["code"] == "fuzzy"), None)
     context = {
@@ -262,7 +276,7 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
         "suggestion_link": _link(params.with_query(suggestion["query"])) if suggestion else "",
         "as_typed_link": _link(params.with_query(fuzzy["params"]["as_typed"])) if fuzzy else "",
         "pages": pagination(data["page"], data["pages"], current_app.config["MAX_PAGE"]),
-        "page_link": lambda n: _link(params.with_page(n)),
+        "page_link": _query_link(params.page_query()),
         "widen": widen(params, active) if not data["total"] else None,
         "other_languages": [o for o in languages["options"] if o["value"] != ALL_LANGUAGES]
                            if languages and not data["total"] else [],

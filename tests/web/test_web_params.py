@@ -1,4 +1,5 @@
-"""Search parameters: the fast facet-link builder gives exactly the links of ``with_filter``."""
+"""Search parameters: the fast facet and page link builders give exactly the links of
+``with_filter`` and ``with_page``."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ PARAMS = st.builds(SearchParams, q=st.sampled_from(["", "pan de masa", "c# & .ne
 @given(params=PARAMS, key=st.sampled_from(FILTER_KEYS), value=VALUES)
 def test_filter_query_is_with_filter_encoded(params, key, value):
     assert params.filter_query(key)(value) == params.with_filter(key, value).query_string()
+
+
+@settings(max_examples=200, deadline=None)
+@given(params=PARAMS, page=st.integers(1, 1000))
+def test_page_query_is_with_page_encoded(params, page):
+    assert params.page_query()(page) == params.with_page(page).query_string()
 
 
 def test_a_date_filter_replaces_the_previous_one():

@@ -8,7 +8,15 @@ from urllib.parse import urlencode
 
 from babel import Locale, dates
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import Babel, format_decimal, get_locale, get_translations, gettext, ngettext
+from flask_babel import (
+    Babel,
+    LazyString,
+    format_decimal,
+    get_locale,
+    get_translations,
+    gettext,
+    ngettext,
+)
 
 from .params import arg
 
@@ -83,6 +91,16 @@ def _translations():
     if found is None:
         found = g.translations = get_translations()
     return found
+
+
+def lazy_gettext(message: str) -> LazyString:
+    """Flask-Babel's ``lazy_gettext`` (same keyword for ``pybabel extract``), translated through
+    this request's translations, looked up once per request (the page shows about 15)."""
+    return LazyString(_gettext, message)
+
+
+def _gettext(message: str) -> str:
+    return _translations().ugettext(message)
 
 
 def language_switch() -> dict[str, str]:

@@ -17,14 +17,14 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, gettext, lazy_gettext, ngettext
+from flask_babel import get_locale, gettext, ngettext
 
 from search.engine import LANGUAGE_FACET, Engine
 from search.query import ALL_LANGUAGES, ALL_WORDS, FIELD_ALIASES
 from search.store import IndexUnavailable
 
 from .fragments import facet_items
-from .i18n import count_text, message_text
+from .i18n import count_text, lazy_gettext, message_text
 from .markup import clean_marked, safe_url
 from .params import FACET_KEYS, FILTER_KEYS, LANGUAGE_KEY, ParamError, SearchParams, quote_words, same_value
 from .searchlog import SearchLog

@@ -301,9 +301,7 @@ class Engine:
         version.language_table()
         version.timestamps()
         version.words()
-        postings = version.postings()
-        for field in (FIELD, HEAD_FIELD):
-            postings.field_lengths(version.searcher, field)
+        version.postings().warm(version.searcher, (FIELD, HEAD_FIELD))
 
     def close(self) -> None:
         """Release the index files."""

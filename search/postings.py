@@ -126,6 +126,14 @@ class Postings:
                 self._arrays[segment_id] = found
         return self._arrays[segment_id]
 
+    def warm(self, searcher, fields: tuple[str, ...]) -> None:
+        """Read now what the first searches would: every segment's table of common terms
+        (unpickling it took most of a first search) and the lengths of ``fields``."""
+        for leaf, _ in searcher.reader().leaf_readers():
+            self._segment_arrays(leaf)
+        for field in fields:
+            self.field_lengths(searcher, field)
+
     def field_lengths(self, searcher, field: str) -> np.ndarray:
         """Every document's length of ``field``, as Whoosh stores it (one byte, approximate)."""
         with self._lock:

@@ -10,6 +10,7 @@ from the arrays the indexer writes beside each segment (``term_arrays.py``) when
 
 from __future__ import annotations
 
+import math
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
@@ -111,7 +112,9 @@ class Postings:
         keep = self.live[docnums]
         docnums, tf = docnums[keep], tf[keep]
         lengths = self.field_lengths(searcher, field)[docnums]
-        idf = searcher.idf(field, term)
+        # Whoosh's BM25F idf, from the counts this class caches (the searcher's own idf looks
+        # the term up in every segment again): log(documents / (frequency + 1)) + 1.
+        idf = math.log(searcher.doc_count_all() / (self.frequency(searcher, field, term) + 1)) + 1
         average = searcher.avg_field_length(field) or 1
         scores = idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / average))
         return docnums, scores

@@ -124,18 +124,21 @@ def load_eval(eval_dir: Path) -> list[str]:
             if "\t" in line]
 
 
-def _time(fn, queries: list[str], repeat: int) -> tuple[list[float], list[float], int]:
+def _time(fn, queries: list[str], repeat: int
+          ) -> tuple[list[float], list[float], list[float], int]:
     """Latencies (ms) of ``repeat`` rounds over ``queries`` after a first round, the latencies
-    of that first round (caches see each query for the first time), and its errors."""
+    of that first round (caches see each query for the first time) and its CPU times (ms of
+    this thread: what the search costs, whatever else the machine runs), and its errors."""
     errors = 0
-    first = []
+    first, first_cpu = [], []
     for q in queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         try:
             fn(q)
         except Exception:
             errors += 1
         first.append((time.perf_counter() - started) * 1000)
+        first_cpu.append((time.thread_time() - cpu) * 1000)
     times = []
     for _ in range(repeat):
         for q in queries:
@@ -145,7 +148,7 @@ def _time(fn, queries: list[str], repeat: int) -> tuple[list[float], list[float]
             except Exception:
                 pass
             times.append((time.perf_counter() - started) * 1000)
-    return times, first, errors
+    return times, first, first_cpu, errors
 
 
 def blogsearch_fns(engine) -> dict:
@@ -214,10 +217,12 @@ def main() -> int:
         fns = blogsearch_fns(engine)
         results: dict[str, dict[str, list[float]]] = {"blogsearch": {}}
         first_round: dict[str, list[float]] = {}
+        first_cpu: dict[str, list[float]] = {}
         load = loadavg()
         for kind, queries in sets.items():
             fn = fns.get(kind, fns["*"])
-            results["blogsearch"][kind], first_round[kind], errors = _time(fn, queries, args.repeat)
+            results["blogsearch"][kind], first_round[kind], first_cpu[kind], errors = _time(
+                fn, queries, args.repeat)
             if errors:
                 print(f"  blogsearch: {errors} errors in {kind}")
         engine_rss = _rss() - rss_before
@@ -234,7 +239,7 @@ def main() -> int:
             engine_module.RESULT_CACHE_SIZE = cache_size
             engine = Engine(index)
             hits = [q for qs in list(sets.values())[:4] for q in qs]
-            results["blogsearch"]["(result cache hits)"], _, _ = _time(engine.search, hits,
+            results["blogsearch"]["(result cache hits)"], _, _, _ = _time(engine.search, hits,
                                                                      args.repeat)
             engine.close()
 
@@ -248,7 +253,7 @@ def main() -> int:
             for name, fn in baselines.items():
                 results[name] = {}
                 for kind, queries in sets.items():
-                    results[name][kind], _, errors = _time(fn, queries, args.repeat)
+                    results[name][kind], _, _, errors = _time(fn, queries, args.repeat)
                     if errors:
                         print(f"  {name}: {errors} errors in {kind}")
 
@@ -286,15 +291,22 @@ def main() -> int:
     print(f"\nwarm, in-process, page 1 of 10, snippets and facets on, no result cache; "
           f"load at end {loadavg()}\n")
     print(table(headers, rows, formats))
-    first_rows = [[kind, str(len(times))] + [quantiles(times)[p] for p in ("p50", "p95", "p99")]
-                  for kind, times in first_round.items()]
-    every_first = [t for times in first_round.values() for t in times]
-    first_rows.append(["all", str(len(every_first))]
-                      + [quantiles(every_first)[p] for p in ("p50", "p95", "p99")])
-    print("\nfirst round, blogsearch (each query asked for the first time in this process: its "
-          "terms' postings are read from the index unless an earlier query read them)\n")
-    print(table(["queries", "runs", "p50 ms", "p95 ms", "p99 ms"], first_rows,
-                ["", "", ".2f", ".2f", ".2f"]))
+    def first_row(name: str, kinds: list[str]) -> list:
+        wall = quantiles(t for kind in kinds for t in first_round[kind])
+        cpu = quantiles(t for kind in kinds for t in first_cpu[kind])
+        runs = sum(len(first_round[kind]) for kind in kinds)
+        return [name, str(runs), wall["p50"], wall["p95"], wall["p99"], cpu["p50"], cpu["p99"]]
+
+    first_rows = [first_row(kind, [kind]) for kind in first_round]
+    first_rows.append(first_row("all searches (not suggest)",
+                                [kind for kind in first_round if kind != "suggest"]))
+    first_rows.append(first_row("all", list(first_round)))
+    print(f"\nfirst round, blogsearch (each query asked for the first time in this process: its "
+          f"terms' postings are read from the index unless an earlier query read them); CPU is "
+          f"this thread's time, which other work on the machine stretches less; load now "
+          f"{loadavg()}\n")
+    print(table(["queries", "runs", "p50 ms", "p95 ms", "p99 ms", "CPU p50 ms", "CPU p99 ms"],
+                first_rows, ["", "", ".2f", ".2f", ".2f", ".2f", ".2f"]))
     if cold:
         firsts = [c[0] for c in cold]
         seconds = [c[1] for c in cold]

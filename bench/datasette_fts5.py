@@ -32,12 +32,17 @@ def datasette_paths(queries: list[str]) -> list[str]:
             if match]
 
 
-def datasette_server(posts: list, folder: Path) -> LocalServer:
-    """Datasette over an FTS5 database of ``posts`` written into ``folder`` (not started)."""
-    datasette = shutil.which("datasette", path=str(Path(sys.executable).parent)) \
+def find_datasette() -> str:
+    """The ``datasette`` command beside this Python (or on ``PATH``); a clear exit without."""
+    found = shutil.which("datasette", path=str(Path(sys.executable).parent)) \
         or shutil.which("datasette")
-    if datasette is None:
+    if found is None:
         sys.exit(INSTALL_HELP)
+    return found
+
+
+def datasette_server(datasette: str, posts: list, folder: Path) -> LocalServer:
+    """``datasette`` over an FTS5 database of ``posts`` written into ``folder`` (not started)."""
     database = folder / "posts.db"
     Fts5(posts, str(database)).db.close()
     metadata = folder / "metadata.json"

@@ -55,7 +55,7 @@ from bench.common import (  # noqa: E402
     rss_parts,
     table,
 )
-from bench.datasette_fts5 import datasette_paths, datasette_server  # noqa: E402
+from bench.datasette_fts5 import datasette_paths, datasette_server, find_datasette  # noqa: E402
 from bench.query_latency import load_eval, query_mix  # noqa: E402
 from bench.wrk import ensure_wrk, run_wrk  # noqa: E402
 
@@ -93,6 +93,7 @@ def main() -> int:
     args = parser.parse_args()
 
     wrk = ensure_wrk()
+    datasette = None if args.no_datasette else find_datasette()
     posts = load_records(args.corpus)
     queries = search_queries(posts, args.eval, args.seed)
     with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp_name, ExitStack() as stack:
@@ -113,8 +114,8 @@ def main() -> int:
             ("blogsearch /api/search", server, [f"/api/search?q={quote(q)}" for q in queries]),
             ("blogsearch /buscar (HTML page)", server, [f"/buscar?q={quote(q)}" for q in queries]),
         ]
-        if not args.no_datasette:
-            baseline = stack.enter_context(datasette_server(posts, tmp))
+        if datasette:
+            baseline = stack.enter_context(datasette_server(datasette, posts, tmp))
             targets.append((DATASETTE, baseline, datasette_paths(queries)))
         if args.only:
             targets = [t for t in targets if any(o in t[0] for o in args.only)]

@@ -47,8 +47,8 @@ def default_workers() -> int:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Port to listen on.")
 @click.option("--workers", type=click.IntRange(1, 64),
-              help="Worker processes, each with its own caches (about 115 MB resident for a blog "
-                   f"of 1,600 posts, 260 MB for 100,000)  [default: one per core, at most "
+              help="Worker processes, each with its own caches (about 120 MB resident for a blog "
+                   f"of 1,600 posts, 340 MB for 100,000)  [default: one per core, at most "
                    f"{MAX_DEFAULT_WORKERS}]")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Requests each worker serves at once.")

@@ -2,8 +2,8 @@
 
     python bench/http_load.py [--corpus ../shared/corpus | --index DIR] [--workers W]
                               [--threads T] [--connections 16] [--wrk-threads 2]
-                              [--duration 20] [--warmup 5] [--only NAME] [--cache-hits]
-                              [--no-log] [--no-datasette]
+                              [--duration 20] [--rounds 4] [--warmup 5] [--only NAME]
+                              [--cache-hits] [--no-log] [--no-datasette]
 
 Indexes the corpus into a temporary folder (or serves ``--index``, an index of that corpus,
 read-only: the search log goes to a temporary file) and starts one ``blogsearch serve`` as a
@@ -19,12 +19,15 @@ it as root on Debian, or says how): ``--connections`` keep-alive connections on
 ``--wrk-threads`` threads, each request the next query of one fixed list (the
 ../shared/eval queries and the mix of ``bench/query_latency.py``, shuffled with ``--seed``)
 as a reader's browser asks it (first page, default size). The warm-up asks every query
-several times, so every worker has seen it. ``/healthz`` (no search) is the floor.
+several times, so every worker has seen it. The measured time is split into ``--rounds``
+rounds in which the endpoints take turns, so that a change in the machine's other work falls
+on all of them alike. ``/healthz`` (no search) is the floor.
 
-Per endpoint: req/s, p50/p90/p99/max latency (wrk's, queueing included), errors (connection
-errors, non-2xx/3xx answers, timeouts after 10 s), the server's CPU per request (all its
-processes) and wrk's, the load average at its start, and req/s as a multiple of Datasette's.
-Then each blogsearch worker's memory. Only 127.0.0.1 is contacted.
+Per endpoint: req/s over all rounds, the median of the rounds' p50/p90/p99 latencies and the
+largest (wrk's, queueing included), errors (connection errors, non-2xx/3xx answers, timeouts
+after 10 s), the server's CPU per request (all its processes) and wrk's, the 1-minute load at
+the rounds' starts, and req/s as a multiple of Datasette's. Then each blogsearch worker's
+memory. Only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import sys
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
+from statistics import median
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +86,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--duration", type=int, default=20, help="seconds measured per endpoint")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="the duration split into rounds, the endpoints taking turns")
     parser.add_argument("--warmup", type=int, default=5, help="seconds of load before each")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", action="append", help="endpoints whose name contains this")
@@ -124,29 +130,45 @@ def main() -> int:
         first_line = (tmp / "serve.log").read_text(errors="replace").splitlines()[0]
         print(f"{args.corpus}; {len(queries)} queries in turn; "
               f"wrk {args.wrk_threads} threads, {args.connections} connections, "
-              f"{args.warmup} s warm-up + {args.duration} s per endpoint; blogsearch result "
+              f"{args.warmup} s warm-up + {args.duration} s per endpoint in {args.rounds} "
+              f"interleaved rounds; blogsearch result "
               f"cache {'on' if args.cache_hits else 'off: every request searches'}, search log "
               f"{'off' if args.no_log else 'on'}\n{first_line}\n", flush=True)
-        rows, rates = [], {}
-        for name, target, paths in targets:
-            paths_file = tmp / "paths.txt"
+        paths_file = tmp / "paths.txt"
+        for _, target, paths in targets:  # every worker sees every query several times
             run_wrk(wrk, target.port, paths, paths_file, args.wrk_threads, args.connections,
                     args.warmup)
-            load = loadavg()
-            cpu_before = cpu_seconds(target.pid)
-            with RssSampler(target.pid, 0.1) as sampler:
-                result = run_wrk(wrk, target.port, paths, paths_file, args.wrk_threads,
-                                 args.connections, args.duration)
-            server_cpu = cpu_seconds(target.pid) - cpu_before
-            rates[name] = result.rate
-            count = max(result.requests, 1)
-            lat = result.latency_ms
-            rows.append([name, result.rate, lat["p50"], lat["p90"], lat["p99"], lat["max"],
-                         result.errors, 1000 * server_cpu / count,
-                         1000 * result.client_cpu_seconds / count, sampler.largest / MB, load])
-            kinds = ", ".join(f"{n} {kind}" for kind, n in result.error_kinds.items())
-            print(f"  {name}: {result.rate:.0f} req/s, p99 {lat['p99']:.1f} ms"
-                  + (f", errors: {kinds}" if kinds else "") + f"  (load {load})", flush=True)
+        # Interleaved rounds: a change in what else the machine runs falls on every endpoint
+        # alike, so the ratios compare like with like.
+        seconds = max(1, round(args.duration / args.rounds))
+        measured: dict[str, list] = {name: [] for name, _, _ in targets}
+        for round_number in range(1, args.rounds + 1):
+            for name, target, paths in targets:
+                load = loadavg()
+                cpu_before = cpu_seconds(target.pid)
+                with RssSampler(target.pid, 0.1) as sampler:
+                    result = run_wrk(wrk, target.port, paths, paths_file, args.wrk_threads,
+                                     args.connections, seconds)
+                measured[name].append((result, cpu_seconds(target.pid) - cpu_before,
+                                       sampler.largest, load))
+                kinds = ", ".join(f"{n} {kind}" for kind, n in result.error_kinds.items())
+                print(f"  round {round_number}, {name}: {result.rate:.0f} req/s, p99 "
+                      f"{result.latency_ms['p99']:.1f} ms"
+                      + (f", errors: {kinds}" if kinds else "") + f"  (load {load})", flush=True)
+        rows, rates = [], {}
+        for name, runs in measured.items():
+            results = [run[0] for run in runs]
+            count = max(sum(r.requests for r in results), 1)
+            rates[name] = sum(r.requests for r in results) / sum(r.seconds for r in results)
+            loads = sorted(float(run[3].split()[0]) for run in runs)
+            rows.append([name, rates[name]]
+                        + [median(r.latency_ms[key] for r in results)
+                           for key in ("p50", "p90", "p99")]
+                        + [max(r.latency_ms["max"] for r in results),
+                           sum(r.errors for r in results),
+                           1000 * sum(run[1] for run in runs) / count,
+                           1000 * sum(r.client_cpu_seconds for r in results) / count,
+                           max(run[2] for run in runs) / MB, f"{loads[0]:.2f}–{loads[-1]:.2f}"])
         workers = process_tree(server.pid)[1:]
         memory = [rss_parts(pid) for pid in workers]
         supervisor = rss_parts(server.pid)
@@ -156,9 +178,11 @@ def main() -> int:
         compared = base and row[0] != DATASETTE and "healthz" not in row[0]
         row.insert(2, f"{row[1] / base:.2f}×" if compared else "")
     print()
+    print(f"{args.rounds} rounds of {seconds} s per endpoint, interleaved; req/s over all rounds, "
+          f"latencies the median of the rounds' (max: the largest)\n")
     print(table(["endpoint", "req/s", "× Datasette", "p50 ms", "p90 ms", "p99 ms", "max ms",
                  "errors", "server CPU ms / req", "wrk CPU ms / req", "largest process MB",
-                 "load at start"], rows,
+                 "1-min load"], rows,
                 ["", ".0f", "", ".1f", ".1f", ".1f", ".1f", "d", ".2f", ".3f", ".0f", ""]))
     print(f"\nblogsearch memory after the run: {len(workers)} worker(s), each "
           + ", ".join(f"{(a + f) / MB:.0f} MB resident ({a / MB:.0f} MB private, "

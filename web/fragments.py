@@ -15,9 +15,10 @@ _ACTIVE = ' class="on" aria-current="true"'
 
 def facet_items(options: list[dict]) -> Markup:
     """One ``<li>`` per facet value: its link (which adds its filter, or removes it when
-    active), its label and its count in the reader's locale."""
+    active), its label and its count in the reader's locale (digits and separators: nothing
+    to escape)."""
     return Markup("".join(
         f'<li><a href="{escape(option["link"])}" rel="nofollow"'
         f'{_ACTIVE if option["active"] else ""}><span class="label">{escape(option["label"])}'
-        f'</span> <span class="n">{escape(number(option["count"]))}</span></a></li>'
+        f'</span> <span class="n">{number(option["count"])}</span></a></li>'
         for option in options))

@@ -189,13 +189,12 @@ class SearchParams:
         head = urlencode(replace(self, filters={**earlier, key: values}, sort="relevance", page=1,
                                  per_page=None, lang="").pairs())
         tail = urlencode(replace(self, q="", filters=later, page=1).pairs())
-        same = replace(self, page=1).query_string()
         before = f"{head}&{quote_plus(key)}=" if head else f"{quote_plus(key)}="
         after = f"&{tail}" if tail else ""
 
         def query(value: str) -> str:
             if any(same_value(key, v, value) for v in self.filters.get(key, [])):
-                return same
+                return replace(self, page=1).query_string()  # already there: the same search
             return f"{before}{_quoted(value)}{after}"  # what urlencode writes
 
         return query

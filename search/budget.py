@@ -25,7 +25,7 @@ import time
 PREFIX_EXPANSION = 64  # words one prefix stands for, when it is alone
 MAX_EXPANSIONS = 256  # words all the prefixes of one query stand for together
 SEARCH_SECONDS = 0.3
-COSTLY_CLAUSES = 8
+COSTLY_CLAUSES = 16  # a reader's question in words ("cómo recibo un guid en el body…") stays under
 COSTLY_FEATURES = 2
 RETRY_SECONDS = 1
 

@@ -73,3 +73,4 @@ def test_only_one_costly_search_at_a_time():
         thread.join()
     assert admitted == [True] and len(refused) == 7
     assert slot.admit(3, 1) is False  # not costly: no slot needed
+    assert slot.admit(12, 2) is False  # a reader's long question with two phrases is not costly

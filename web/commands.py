@@ -33,7 +33,7 @@ FILES_KEPT = 64  # open files left for the index, the log and the rest
               help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes, each with its own caches (about 90 MB resident for a blog "
-                   "of 1,600 posts, 260 MB for 100,000).")
+                   "of 1,600 posts, 260 MB for 100,000, plus 9 MB of word lists).")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Requests each worker serves at once.")
 @click.option("--header-timeout", default=HEADER_TIMEOUT, show_default=True,
@@ -127,6 +127,8 @@ def report(index_dir: str, days: int, limit: int, as_json: bool) -> None:
                f"average {data['average_ms']} ms")
     _table("Queries with no results (write about these, or fix their spelling):",
            data["zero_result_queries"], show_results=False)
+    _table("Queries that found nothing as typed, answered only through a spelling correction "
+           "or without some of their words:", data["nothing_as_typed_queries"], show_results=True)
     _table("Most searched:", data["top_queries"], show_results=True)
 
 

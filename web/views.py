@@ -132,7 +132,8 @@ def run_search(params: SearchParams) -> dict[str, Any]:
         message["text"] = message_text(message["code"], message.get("params", {}))
     if (svc.search_log is not None and params.is_new_search and request.method == "GET"
             and LIVE_HEADER not in request.headers):
-        svc.search_log.record(params.q, data["total"], data.get("took_ms", 0.0))
+        svc.search_log.record(params.q, data["total"], data.get("took_ms", 0.0),
+                              as_typed=data["total"] if data.get("as_typed") else 0)
     return data
 
 

@@ -93,7 +93,8 @@ def test_a_broken_log_never_breaks_search(blog_index, tmp_path, caplog):
 def _backdate(path: Path, query: str, days: int, results: int = 0) -> None:
     at = (datetime.now(UTC) - timedelta(days=days)).replace(microsecond=0).isoformat()
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO query_days VALUES (?, ?, 1, ?, 1.0, ?, ?)",
+        conn.execute("INSERT INTO query_days (day, query, searches, zero, ms, results, last) "
+                     "VALUES (?, ?, 1, ?, 1.0, ?, ?)",
                      (at[:10], query, int(results == 0), results, at))
 
 
@@ -261,7 +262,8 @@ def test_the_report_of_100000_rows_is_quick(tmp_path):
     log.close()
     day = datetime.now(UTC).date().isoformat()
     with sqlite3.connect(path) as conn:
-        conn.executemany("INSERT INTO query_days VALUES (?, ?, ?, ?, 1.0, ?, ?)",
+        conn.executemany("INSERT INTO query_days (day, query, searches, zero, ms, results, last) "
+                         "VALUES (?, ?, ?, ?, 1.0, ?, ?)",
                          ((day, f"consulta {n}", 1 + n % 7, n % 2, n % 3, f"{day}T10:00:00")
                           for n in range(100_000)))
     conn.close()

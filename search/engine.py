@@ -304,6 +304,7 @@ class Engine:
         self._version = _Version(index, self.result_cache, self._main_language())
         self._index, self._generation = index, generation
         self._checked = time.monotonic()
+        load_wordlists()  # once per process, and never inside a search's time budget
 
     def warm(self) -> None:
         """Read now what every search shares (facets, dates, field lengths, the vocabulary for

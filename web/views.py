@@ -329,6 +329,7 @@ def live_texts() -> dict[str, Any]:
         "tip_other_languages": gettext("In other languages: %(languages)s.", languages="{languages}"),
         "tip_prefix": gettext("Put a * after the start of a word to find every word that begins that way."),
         "sections": gettext("Sections that match"),
+        "partial": gettext("Partial match, without: %(words)s", words="{words}"),
         "tags": gettext("Tags"),
         "page": gettext("page"), "also_in": gettext("Also in"),
         "in_language": gettext("in %(language)s", language="{language}"),

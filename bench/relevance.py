@@ -85,6 +85,7 @@ def main() -> int:
         report = index_folder(args.corpus, index_dir)
         print(f"blogsearch index: {report.posts} posts, {report.seconds:.1f} s")
         engine = Engine(index_dir)
+        engine.warm()  # as `blogsearch serve` does: ms/query times searching, not first reads
         posts = load_records(args.corpus)
         bare_dir = Path(tmp) / "bare"
         bare_dir.mkdir()

@@ -32,6 +32,7 @@ _BLOCK_TAGS = "p,div,li,dt,dd,br,tr,td,th,h1,h2,h3,h4,h5,h6,blockquote,section,a
 _NOISE_TAGS = "script,style,noscript,template,iframe,object,svg"
 MAX_NESTABLE_TAGS = 5000
 _ANY_TAG = re.compile(r"<[^>]*>")
+_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_TAGS.replace(',', '|')})\b[^>]*>", re.IGNORECASE)
 # Runs of horizontal space, except a lone " " (replacing it with itself is most of the work).
 _SPACES = re.compile(r"[\t\r\f\v\u00a0\u200b][ \t\r\f\v\u00a0\u200b]*| [ \t\r\f\v\u00a0\u200b]+")
 
@@ -86,8 +87,8 @@ def _too_nested(markup: str) -> bool:
 
 def html_to_text(markup: str) -> Cleaned:
     """Text of an HTML fragment: block elements become lines, ``<pre>`` goes to code."""
-    if _too_nested(markup):
-        return Cleaned(_normalise(_ANY_TAG.sub("\n", markup)), "", "")
+    if _too_nested(markup):  # blocks still end in a line break, inline tags just go
+        return Cleaned(_normalise(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", markup))), "", "")
     tree = LexborHTMLParser(f"<body>{markup}</body>")
     for node in tree.css(_NOISE_TAGS):
         node.decompose()

@@ -6,8 +6,10 @@ Each word the tokenizer finds goes through the same small steps, composed in ``w
    their parts (``asp``, ``net``), so both spellings find them;
 2. lowercase, then accent folding with unidecode (``Búsquedas`` → ``busquedas``);
 3. Spanish (and the commonest English) stopwords dropped;
-4. Spanish Snowball stemming (PyStemmer: C speed, any word of any language is safe):
-   ``búsqueda``, ``busquedas`` and ``BÚSQUEDA`` all become ``busqued``;
+4. Snowball stemming (PyStemmer: C speed, any word of any language is safe), Spanish:
+   ``búsqueda``, ``busquedas`` and ``BÚSQUEDA`` all become ``busqued``; English for the words
+   wordfreq's lists say are English and not Spanish (``wordlists.py``), so ``solid`` stays
+   ``solid`` instead of becoming ``sol`` and ``emulators`` meets ``emuladores`` at ``emul``;
 5. a word written with accents or ``ñ`` also gives its unfolded stem (``año``), so ranking can
    put ``año`` above ``ano`` when the reader typed the accent. Folded terms are pure ASCII,
    so the two never collide.
@@ -28,6 +30,8 @@ from unidecode import unidecode
 from whoosh.analysis import Analyzer, Token
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
+
+from .wordlists import english_stem, is_english
 
 # A word, optionally joined to more words by . - / (ASP.NET, nova-manage, 10.0.0.0/8),
 # optionally ending in # or + (C#, C++, F#).
@@ -58,13 +62,16 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Spanish Snowball stem of a lowercase word; numbers and mixed tokens are kept whole.
+    """Snowball stem of a lowercase word, English for English words, else Spanish; numbers
+    and mixed tokens are kept whole.
 
     Snowball leaves some plurals alone (short words like ``años``, English ones like
     ``viewmodels``); when it changes nothing, a final ``-s`` is dropped and the rest stemmed.
     """
     if not word.isalpha():
         return word
+    if is_english(word):
+        return english_stem(word)
     stemmed = _stemmer.stemWord(word)
     if stemmed == word and len(word) > 3 and word[-1] == "s" and word[-2] != "s":
         return _stemmer.stemWord(word[:-1])
@@ -127,6 +134,10 @@ def phrase_terms(text: str) -> list[tuple[str, int]]:
 
 
 SECTION_GAP = 100  # positions left between sections, so phrases never span two of them
+# Positions left between two blocks of a section (paragraphs, headings, list items, table
+# cells: a line break in the cleaned text), so a phrase or a proximity bonus never joins the
+# last word of one to the first of the next.
+BLOCK_GAP = 20
 
 
 class WeightedText(str):
@@ -178,7 +189,11 @@ class SpanishAnalyzer(Analyzer):
         sections = getattr(value, "sections", None) or [(value, 1.0)]
         pos = start_pos
         for text, weight in sections:
+            cursor = -1  # where the previous token ended; -1 before the first
             for match in TOKEN_PATTERN.finditer(text):
+                if cursor >= 0 and text.find("\n", cursor, match.start()) != -1:
+                    pos += BLOCK_GAP
+                cursor = match.end()
                 for term in word_terms(match.group()):
                     token.text = term
                     token.boost = weight
@@ -194,7 +209,8 @@ class SpanishAnalyzer(Analyzer):
 
 
 def term_positions(value: str) -> dict[str, list]:
-    """Every term of ``value`` (a str or WeightedText) with ``[positions, summed weight]``.
+    """Every term of ``value`` (a str or WeightedText) with ``[positions, summed weight]``;
+    blocks (lines) of a section ``BLOCK_GAP`` positions apart.
 
     The same tokens, positions and weights as ``SpanishAnalyzer`` yields, computed in one tight
     loop: indexing spends most of its time here.
@@ -203,15 +219,22 @@ def term_positions(value: str) -> dict[str, list]:
     get = found.get
     pos = 0
     for text, weight in getattr(value, "sections", None) or [(value, 1.0)]:
-        for word in TOKEN_PATTERN.findall(text):
-            for term in word_terms(word):
-                entry = get(term)
-                if entry is None:
-                    found[term] = [[pos], weight]
-                else:
-                    entry[0].append(pos)
-                    entry[1] += weight
-            pos += 1
+        gap = 0  # BLOCK_GAP once a block of this section had words
+        for line in text.split("\n"):
+            words = TOKEN_PATTERN.findall(line)
+            if not words:
+                continue
+            pos += gap
+            gap = BLOCK_GAP
+            for word in words:
+                for term in word_terms(word):
+                    entry = get(term)
+                    if entry is None:
+                        found[term] = [[pos], weight]
+                    else:
+                        entry[0].append(pos)
+                        entry[1] += weight
+                pos += 1
         pos += SECTION_GAP
     return found
 

@@ -2,10 +2,12 @@
 
 Ranking: BM25F over two fields with per-token weights: ``head`` (title > tags and categories >
 description) and ``text`` (body > code > comments), the head counting eight times as much.
-Posts matching every query word are multiplied by ALL_TERMS_FACTOR, so they come first, while a
-stray word never empties the results (any word may match); query words close together add a
-proximity bonus; a word typed with accents also matches its exact accented form for a bonus.
-No recency in the score: sorting by date is a separate option.
+What matches, and what the counts count, is ``matching.py``: the posts holding every group of
+the query, or when none does, the posts holding the most of them. The full matches come first,
+after the few partial matches whose score beats ALL_TERMS_FACTOR times the best full match's;
+the other partial matches fill the last page. Query words close together add a proximity
+bonus; a word typed with accents also matches its exact accented form for a bonus. No recency
+in the score: sorting by date is a separate option.
 
 Languages: a search covers the site's main language (from the manifest; posts without a
 language count as written in it) unless it asks for another, or for ``all``. With no main
@@ -33,6 +35,7 @@ from .analysis import TOKEN_PATTERN, accented_term, fold, phrase_terms, stem, wo
 from .budget import PREFIX_EXPANSION, Budget, CostlySearches
 from .facets import FACETS, FacetTable, facet_key
 from .languages import LanguageTable
+from .matching import Match, match_groups, missing
 from .postings import Postings, Scores, union
 from .query import (
     ALL_LANGUAGES,
@@ -45,7 +48,15 @@ from .query import (
 )
 from .sections import matching_sections
 from .snippets import highlight, matches, snippet
-from .spelling import SLIP_DISTANCE, best_candidates, first_letters, slip_distance, slip_variants
+from .spelling import (
+    SLIP_DISTANCE,
+    best_candidates,
+    first_letters,
+    max_edits,
+    plausible,
+    slip_distance,
+    slip_variants,
+)
 from .store import (
     MANIFEST_NAME,
     IndexUnavailable,
@@ -56,6 +67,7 @@ from .store import (
     load_manifest,
     open_index,
 )
+from .wordlists import is_known_word, load_wordlists
 
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
@@ -64,9 +76,9 @@ FILTER_NAMES = ("tag", "category", "author", "year", "date_from", "date_to",
                 "not_tag", "not_category", "not_author", "language")
 SINGLE_FILTERS = ("date_from", "date_to", "language")  # one value: the last one given wins
 LANGUAGE_FACET = "lang"
-# Posts matching every query group have their score multiplied by this: they rank above
-# posts matching only some groups unless one of those scores five times higher (say, the
-# rare words of the query in its title). Measured against a strict tier in the README.
+# A partial match (some groups of the query, not all) comes before the full matches only when
+# its score is this many times the best full match's (say, the rare words of the query in its
+# title). Measured against listing every full match first in the README.
 ALL_TERMS_FACTOR = 5.0
 ACCENT_BOOST = 0.5  # extra weight for the exact accented form (relative to the field weight)
 FIELD = "text"
@@ -292,15 +304,17 @@ class Engine:
         self._version = _Version(index, self.result_cache, self._main_language())
         self._index, self._generation = index, generation
         self._checked = time.monotonic()
+        load_wordlists()  # once per process, and never inside a search's time budget
 
     def warm(self) -> None:
         """Read now what every search shares (facets, dates, field lengths, the vocabulary for
-        typos) rather than during the first searches."""
+        typos, the word lists) rather than during the first searches."""
         version = self._current()
         version.facet_table()
         version.language_table()
         version.timestamps()
         version.words()
+        load_wordlists()
         version.postings().warm(version.searcher, (FIELD, HEAD_FIELD))
 
     def close(self) -> None:
@@ -432,28 +446,33 @@ class Engine:
         plan = _Plan(searcher, version, parsed, budget)
         groups = plan.groups()
         scores = None
+        found = Match(*(np.zeros(plan.postings.size, dtype=bool),) * 2)
+        in_language = (None if language == ALL_LANGUAGES
+                       else version.language_table().mask(language))
+        if groups:
+            scores = Scores(plan.postings, searcher, groups, budget)
+            allowed = self._allowed(plan, active)
+            found = match_groups(plan.labels, scores.hits, allowed,
+                                 None if in_language is None else allowed & in_language)
+        elif active and not parsed.groups:  # filters alone: every post they allow, newest first
+            found.full = self._allowed(plan, active)
         # ``everything``: the posts matching in any language; ``matched``: in ``language``.
-        everything = matched = np.zeros(plan.postings.size, dtype=bool)
-        if groups or (active and not parsed.groups):
-            everything = self._allowed(plan, active)
-            if groups:
-                scores = Scores(plan.postings, searcher, groups, budget)
-                everything = scores.matched & everything
-            # else filters alone: every post they allow, newest first
-            in_language = (None if language == ALL_LANGUAGES
-                           else version.language_table().mask(language))
-            matched = everything if in_language is None else everything & in_language
-            if in_language is None:  # every language: a text once, not beside its translations
-                matched = version.language_table().one_per_text(
-                    matched, scores.values if scores is not None else None)
-            if scores is not None:
-                scores.restrict(matched)
-        page_hits = self._rank(plan, scores, matched, sort, page, per_page)
+        everything = found.full
+        matched = everything if in_language is None else everything & in_language
+        partial = found.partial if in_language is None else found.partial & in_language
+        if in_language is None:  # every language: a text once, not beside its translations
+            matched, partial = _one_per_text(version.language_table(), matched, partial, scores)
         total = int(np.count_nonzero(matched))
-        hits = [self._result(version.stored(docnum), score, plan.highlight_terms,
-                             min(max(1, len(groups)), SNIPPET_WORDS) if snippets else 0,
-                             version.language, self._translations(version, docnum))
-                for docnum, score in page_hits]
+        ranked = _Ranking(plan, scores, matched, partial, sort)
+        listed = ranked.lead + total  # leading partial matches, then every full match
+        hits = []
+        for docnum, score in ranked.page(page, per_page, listed):
+            hit = self._result(version.stored(docnum), score, plan.highlight_terms,
+                               min(max(1, len(groups)), SNIPPET_WORDS) if snippets else 0,
+                               version.language, self._translations(version, docnum))
+            hit["missing"] = (missing(plan.labels, scores.hits, found.kept, docnum)
+                              if scores is not None else [])
+            hits.append(hit)
         facet_counts = (
             version.facet_table().counts(matched) if facets and total
             else {name: [] for name in FACETS}
@@ -468,17 +487,27 @@ class Engine:
             messages.append({"code": "prefixes", "params": {"limit": plan.prefix_share}})
         if budget.cut:
             messages.append({"code": "budget", "params": {}})
+        if found.unknown:
+            messages.append({"code": "unknown", "params": {"words": found.unknown,
+                                                           "results": bool(total)}})
+        if found.relaxed and total:
+            messages.append({"code": "left_out", "params": {
+                "words": [label for label in found.left_out if label not in found.unknown],
+                "held": found.held, "count": len(found.kept)}})
         return {
             "query": query,
             "total": total,
             "page": page,
             "per_page": per_page,
-            "pages": max(1, math.ceil(total / per_page)) if total else 0,
+            "pages": max(1, math.ceil(listed / per_page)) if total else 0,
             "sort": sort,
             "results": hits,
             "facets": facet_counts,
             "filters": active,
             "language": language,
+            "left_out": found.left_out,
+            "unknown": found.unknown,
+            "as_typed": bool(total) and not plan.fuzzy and not found.left_out,
             "suggestion": suggestion,
             "messages": messages,
             "took_ms": 0.0,
@@ -499,22 +528,6 @@ class Engine:
         if excluded:
             allowed = allowed & ~union(postings, searcher, excluded)
         return allowed
-
-    @staticmethod
-    def _rank(plan: _Plan, scores: Scores | None, matched: np.ndarray, sort: str, page: int,
-              per_page: int) -> list[tuple[int, float]]:
-        """(docnum, score) of the requested page: best first, or by date (undated last)."""
-        start = (page - 1) * per_page
-        if scores is None or sort != "relevance":
-            docs = np.flatnonzero(matched)
-            stamps = plan.version.timestamps()[docs]
-            newest_first = sort != "date_asc"
-            order = np.lexsort((docs, -stamps if newest_first else stamps, stamps == 0))
-            return [(int(docnum), 0.0) for docnum in docs[order][start:start + per_page]]
-        scored = scores.top(max(RERANK_DEPTH, start + per_page))
-        scored = (plan.rerank(scored[:RERANK_DEPTH], scores.complete, start + per_page)
-                  + scored[RERANK_DEPTH:])
-        return scored[start:start + per_page]
 
     @staticmethod
     def _translations(version: _Version, docnum: int) -> list[dict]:
@@ -600,6 +613,77 @@ class Engine:
         hits = searcher.search(q, limit=limit, mask=mask)
         return [{"title": h["title"], "url": h.get("url") or "", "path": h["path"],
                  "date": (h.get("meta") or {}).get("date")} for h in hits]
+
+
+class _Ranking:
+    """The order of the results: partial matches that beat the best full match even after its
+    all-terms factor come first (few: a post with the query's rare words in its title that
+    lacks a common one), then every full match, best first, then other partial matches
+    filling the last page. Sorted by date, the full matches alone, newest (or oldest) first."""
+
+    def __init__(self, plan: _Plan, scores: Scores | None, full: np.ndarray, partial: np.ndarray,
+                 sort: str) -> None:
+        self.plan, self.scores, self.full, self.partial = plan, scores, full, partial
+        self.by_score = scores is not None and sort == "relevance"
+        self.newest_first = sort != "date_asc"
+        self.leading: list[tuple[int, float]] = []
+        if self.by_score and full.any() and partial.any():
+            best = plan.rerank(scores.top(RERANK_DEPTH, within=full | partial), full, RERANK_DEPTH)
+            for docnum, score in best:
+                if full[docnum]:
+                    break
+                self.leading.append((docnum, score))
+        self.lead = len(self.leading)
+
+    def page(self, page: int, per_page: int, listed: int) -> list[tuple[int, float]]:
+        """(docnum, score) of the requested page; ``listed``: leading and full matches."""
+        start = (page - 1) * per_page
+        end = min(start + per_page, -(-listed // per_page) * per_page if self.by_score else listed)
+        if start >= end:
+            return []
+        out = self.leading[start:end]
+        out += self._full(end - self.lead)[max(0, start - self.lead):end - self.lead]
+        if end > listed:
+            out += self._partial(end - listed)[max(0, start - listed):]
+        return out
+
+    def _full(self, needed: int) -> list[tuple[int, float]]:
+        """The best ``needed`` full matches, in order."""
+        if needed <= 0:
+            return []
+        if not self.by_score:
+            docs = np.flatnonzero(self.full)
+            stamps = self.plan.version.timestamps()[docs]
+            order = np.lexsort((docs, -stamps if self.newest_first else stamps, stamps == 0))
+            return [(int(docnum), 0.0) for docnum in docs[order][:needed]]
+        scored = self.scores.top(max(RERANK_DEPTH, needed), within=self.full)
+        return self.plan.rerank(scored[:RERANK_DEPTH], self.full, needed) + scored[RERANK_DEPTH:]
+
+    def _partial(self, needed: int) -> list[tuple[int, float]]:
+        """The best ``needed`` partial matches that do not lead, in order."""
+        leading = {docnum for docnum, _ in self.leading}
+        scored = self.scores.top(needed + len(leading), within=self.partial)
+        return [item for item in self.plan.rerank(scored, None, needed)
+                if item[0] not in leading][:needed]
+
+
+def _one_per_text(languages: LanguageTable, full: np.ndarray, partial: np.ndarray,
+                  scores: Scores | None) -> tuple[np.ndarray, np.ndarray]:
+    """``full`` and ``partial`` matches keeping one post per text (see ``one_per_text``): a
+    full match over its translations that match partly, else the best scored."""
+    if scores is None:
+        return languages.one_per_text(full, None), partial
+    values = scores.values
+    priority = np.where(full, values + float(values.max(initial=0.0)) + 1.0, values)
+    kept = languages.one_per_text(full | partial, priority)
+    return kept & full, kept & partial
+
+
+def _label(clause: Clause) -> str:
+    """A clause as the reader would type it: ``word``, ``"a phrase"``, ``prefix*``."""
+    if clause.kind == "phrase":
+        return f'"{clause.text}"'
+    return clause.text + "*" if clause.kind == "prefix" else clause.text
 
 
 def _closest(first: list[int] | None, second: list[int] | None) -> int:
@@ -720,6 +804,9 @@ class _Plan:
         self.prefix_share = self.budget.per_prefix(prefixes)
         self.highlight_terms: set[str] = set()
         self.fuzzy: set[str] = set()
+        self.labels: list[str] = []
+        self._term_forms: dict[str, set[str]] = {}
+        self._seen_positions: dict[str, tuple[dict[int, list[int]], set[int]]] = {}
         self._corrections: dict[tuple[str, str], list[tuple[str, float, int]]] = {}
 
     def doc_frequency(self, term: str) -> int:
@@ -798,12 +885,13 @@ class _Plan:
     # -- whole query ---------------------------------------------------------------------
     def groups(self) -> list[list]:
         """The leaves of each group of the query (alternatives), leaving out groups with
-        nothing searchable."""
-        groups = []
+        nothing searchable; ``labels`` then names each group as the reader typed it."""
+        groups, self.labels = [], []
         for group in self.parsed.groups:
             leaves = [leaf for clause in group for leaf in self.clause_leaves(clause)]
             if leaves:
                 groups.append(leaves)
+                self.labels.append(" OR ".join(_label(clause) for clause in group))
         return groups
 
     def rerank(self, scored: list[tuple[int, float]], complete: np.ndarray | None,
@@ -834,8 +922,17 @@ class _Plan:
         return out
 
     def _positions(self, terms, docnums: list[int]) -> dict[str, dict[int, list[int]]]:
-        """Positions of each term in each of ``docnums`` (sorted)."""
-        return {term: self.postings.positions(self.searcher, FIELD, term, docnums) for term in terms}
+        """Positions of each term in each of ``docnums`` (sorted) that holds it. Read once per
+        plan: the full and the partial matches are re-ranked apart, often over the same posts."""
+        out = {}
+        for term in terms:
+            found, seen = self._seen_positions.setdefault(term, ({}, set()))
+            unread = [docnum for docnum in docnums if docnum not in seen]
+            if unread:
+                found.update(self.postings.positions(self.searcher, FIELD, term, unread))
+                seen.update(unread)
+            out[term] = found
+        return out
 
     # -- spelling ------------------------------------------------------------------------
     def corrections_for(self, word: str, main: str) -> list[tuple[str, float, int]]:
@@ -850,17 +947,23 @@ class _Plan:
     def _find_corrections(self, word: str, main: str) -> list[tuple[str, float, int]]:
         if not main.isalpha() or not 3 <= len(main) <= MAX_FUZZY_CHARS:
             return []
+        typed = fold(word.lower())
+        # A real word (``docker``) is what the reader meant: only a Spanish slip is undone.
+        allowed = (SLIP_DISTANCE if is_known_word(word.lower()) or is_known_word(typed)
+                   else max_edits(typed))
         pool = self.version.word_pool(tuple(first_letters(main)))
-        found = best_candidates(main, pool, self.doc_frequency)
+        found = best_candidates(main, pool, self.doc_frequency, allowed)
         # Slips change short words' stems too (``orno`` stays, ``horno`` → ``horn``): also try
-        # the typed word with each Spanish slip undone.
+        # the typed word with each Spanish slip undone, when a word the posts write with that
+        # stem is a likely slip of the typed one (stems hide words: ``docker`` undone as
+        # ``docer`` has the stem of ``doce``).
         known = {term for term, _, _ in found}
         slips = []
-        for variant in slip_variants(fold(word.lower())):
+        for variant in slip_variants(typed):
             terms = word_terms(variant)
             if terms and terms[0] not in known and terms[0] != main:
                 freq = self.doc_frequency(terms[0])
-                if freq:
+                if freq and self._written_like(typed, terms[0], allowed):
                     known.add(terms[0])
                     slips.append((terms[0], SLIP_DISTANCE, freq))
         slips.sort(key=lambda item: -item[2])
@@ -891,17 +994,34 @@ class _Plan:
             html_words.append(f"<mark>{escape(fixed)}</mark>" if fixed else escape(piece))
         return {"query": " ".join(text_words), "html": " ".join(html_words)}
 
+    def _written_like(self, typed: str, term: str, allowed: float) -> bool:
+        """Whether a word the best posts holding ``term`` write is a likely slip of ``typed``
+        (or they show none: a word of their code, say)."""
+        forms = self._forms(term)
+        return not forms or any(plausible(typed, fold(form), allowed) for form in forms)
+
+    def _forms(self, term: str) -> set[str]:
+        """The words (lowercase) the best three posts holding ``term`` write it as, in their
+        title, tags, categories, description or body."""
+        forms = self._term_forms.get(term)
+        if forms is None:
+            forms = self._term_forms[term] = set()
+            for docnum, _ in Scores(self.postings, self.searcher, [self._term(term)]).top(3):
+                doc = self.version.stored(docnum)
+                meta = doc.get("meta") or {}
+                texts = [doc.get(source) or "" for source in ("title", "description", "body")]
+                texts += [str(value) for key in ("tags", "categories") for value in meta.get(key) or ()]
+                for text in texts:
+                    forms.update(text[start:end].lower()
+                                 for start, end, _ in matches(text, {term}))
+        return forms
+
     def _query_text(self) -> str:
         return " ".join(c.text for c in self.parsed.clauses)
 
     def _surface(self, term: str, typed: str) -> str | None:
         """How ``term`` is written in the posts: of the forms in the best posts holding it,
         the one closest to what the reader ``typed``."""
-        forms: set[str] = set()
-        for docnum, _ in Scores(self.postings, self.searcher, [self._term(term)]).top(3):
-            doc = self.version.stored(docnum)
-            for source in ("title", "body"):
-                text = doc.get(source) or ""
-                forms.update(text[start:end].lower() for start, end, _ in matches(text, {term}))
+        forms = self._forms(term)
         return min(sorted(forms), key=lambda form: slip_distance(fold(typed), fold(form)),
                    default=None)

@@ -222,15 +222,14 @@ class Postings:
 
 class Scores:
     """A query's scores: the sum of its leaves' scores per document, which documents each group
-    of alternatives matched, and the union of those (the match set)."""
+    of alternatives matched (``hits``), and the union of those (the match set)."""
 
     def __init__(self, postings: Postings, searcher, groups: list[list],
                  budget: Budget | None = None) -> None:
         """With a ``budget``, once its time is used each group's further leaves (accented
         forms, expansions, corrections) are left out; its first leaf never is."""
         self.values = np.zeros(postings.size, dtype=np.float64)
-        self.matched = np.zeros(postings.size, dtype=bool)
-        self.complete = np.ones(postings.size, dtype=bool) if len(groups) > 1 else None
+        self.hits: list[np.ndarray] = []
         for group in groups:
             hit = np.zeros(postings.size, dtype=bool)
             for number, leaf in enumerate(group):
@@ -239,19 +238,17 @@ class Scores:
                 docs, scores = postings.leaf(searcher, leaf)
                 self.values[docs] += scores  # a leaf lists each document once
                 hit[docs] = True
-            self.matched |= hit
-            if self.complete is not None:
-                self.complete &= hit
+            self.hits.append(hit)
+        self.matched = (np.logical_or.reduce(self.hits) if self.hits
+                        else np.zeros(postings.size, dtype=bool))
 
-    def restrict(self, allowed: np.ndarray) -> None:
-        """Keep only the documents in the boolean array ``allowed``."""
-        self.matched &= allowed
-
-    def top(self, limit: int) -> list[tuple[int, float]]:
-        """The ``limit`` best (docnum, score) among the match set: highest score first, then
-        lowest docnum, as Whoosh orders its hits."""
-        docs = np.flatnonzero(self.matched)
+    def top(self, limit: int, within: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The ``limit`` best (docnum, score) among the match set (or the documents ``within``
+        marks): highest score first, then lowest docnum, as Whoosh orders its hits."""
+        docs = np.flatnonzero(self.matched if within is None else within)
         scores = self.values[docs]
+        if limit <= 0:
+            return []
         if len(docs) > limit:
             # Keep every document tying with the limit-th score, then sort exactly.
             floor = np.partition(scores, len(scores) - limit)[len(scores) - limit]

@@ -66,7 +66,7 @@ class ParsedQuery:
 
 
 def _word_clause(text: str) -> Clause | None:
-    if text.endswith("*") and len(text.rstrip("*")) >= 2 and TOKEN_PATTERN.fullmatch(text.rstrip("*")):
+    if text.endswith("*") and TOKEN_PATTERN.fullmatch(text.rstrip("*")):
         return Clause(text.rstrip("*"), "prefix")
     words = TOKEN_PATTERN.findall(text)
     if not words:

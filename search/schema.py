@@ -23,7 +23,7 @@ FIELD_WEIGHTS: dict[str, float] = {
 # match there adds to (rather than saturates with) matches in the body.
 HEAD_WEIGHTS: dict[str, float] = {"title": 1.0, "taxonomy": 0.6, "description": 0.4}
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def text_id(translation_key: str) -> int:

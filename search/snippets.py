@@ -8,6 +8,7 @@ could match, and only those go through the analysis chain.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html import escape
 
@@ -86,15 +87,39 @@ def matches(text: str, terms: set[str], start: int = 0, end: int | None = None,
     return found
 
 
+# A block (paragraph, heading, list item, table cell) ends in a line break in the stored
+# text. In a snippet the break becomes a space after a sentence's closing punctuation, else
+# this separator, so the words of two blocks never read as one sentence.
+BLOCK_SEPARATOR = " · "
+_SENTENCE_END = ".!?…:;"
+_CLOSING = "\"'»”’)]*_"
+LEAD_CHARS = 40  # context shown before the first match when no sentence starts close by
+SENTENCE_REACH = 120  # how far before the first match a snippet may start at a sentence
+
+
+def _prose(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` escaped, each block boundary (a line break) made a separator."""
+    out, cursor = [], start
+    at = text.find("\n", start, end)
+    while at != -1:
+        out.append(escape(text[cursor:at]))
+        before = text[:at].rstrip(_CLOSING)[-1:]
+        out.append(" " if before in _SENTENCE_END else BLOCK_SEPARATOR)
+        cursor = at + 1
+        at = text.find("\n", cursor, end)
+    out.append(escape(text[cursor:end]))
+    return "".join(out)
+
+
 def _render(text: str, start: int, end: int, marks: list[tuple[int, int, set[str]]]) -> str:
     out, cursor = [], start
     for s, e, _ in marks:
         if s < cursor or e > end:
             continue
-        out.append(escape(text[cursor:s]))
+        out.append(_prose(text, cursor, s))
         out.append(f"<mark>{escape(text[s:e])}</mark>")
         cursor = e
-    out.append(escape(text[cursor:end]))
+    out.append(_prose(text, cursor, end))
     return "".join(out)
 
 
@@ -133,12 +158,31 @@ def snippet(text: str, terms: set[str], size: int = SNIPPET_CHARS, enough: int |
         best_start, distinct = _best_window(marks, size)
         if scanned >= len(text) or distinct >= (enough or 0):
             break
-    start = _word_boundary(text, best_start, forward=False)
+    first = next((s for s, _, _ in marks if s >= best_start), None)
+    start = _sentence_start(text, first) if first is not None else 0
+    if start is None:
+        start = _word_boundary(text, best_start, forward=False)
     end = _word_boundary(text, start + size, forward=True)
     if end > scanned:
         marks += matches(text, terms, scanned, end)
-    body = _render(text, start, end, marks).replace("\n", " ").strip()
+    body = _render(text, start, end, marks).strip()
     return f"{'… ' if start > 0 else ''}{body}{' …' if end < len(text) else ''}"
+
+
+_SENTENCE_START = re.compile(r"(?:^|\n|[.!?…][\"'»”’)\]]*\s+)(?=[¿¡\"'«“(\[]*[^\W\d_])")
+
+
+def _sentence_start(text: str, first: int) -> int | None:
+    """Where the sentence or block holding the match at ``first`` starts, when that is at most
+    ``SENTENCE_REACH`` characters before it (None when it is further)."""
+    reach = max(0, first - SENTENCE_REACH)
+    found = None
+    for match in _SENTENCE_START.finditer(text, reach, first + 1):
+        if match.end() <= first:
+            found = match.end()
+    if found is None and reach == 0:
+        return 0
+    return found
 
 
 def _best_window(marks: list[tuple[int, int, set[str]]], size: int) -> tuple[int, int]:
@@ -148,7 +192,7 @@ def _best_window(marks: list[tuple[int, int, set[str]]], size: int) -> tuple[int
     counts: dict[str, int] = {}
     distinct = right = 0
     for left, (start, _, _) in enumerate(marks):  # window: marks from marks[left] on
-        first = max(0, start - 40)
+        first = max(0, start - LEAD_CHARS)
         while right < len(marks) and marks[right][1] <= first + size:
             for term in marks[right][2]:
                 counts[term] = counts.get(term, 0) + 1

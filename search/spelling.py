@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 SLIP_DISTANCE = 0.5  # what a Spanish slip costs, against 1 for any other edit
 _SLIPS = [
@@ -44,9 +44,33 @@ def slip_distance(typed: str, candidate: str) -> float:
     return float(OSA.distance(typed, candidate))
 
 
-def max_edits(word: str) -> int:
-    """How many edits a word of this length may need: 1 up to 5 letters, else 2."""
-    return 1 if len(word) <= 5 else 2
+def max_edits(word: str) -> float:
+    """How far a typed word of this length may be from the word meant, a Spanish slip
+    counting 0.5 and any other edit 1 (see ``typo_cost``): one slip up to 4 letters (``aroz``,
+    ``yave``), one edit up to 9, two from 10 letters on."""
+    return SLIP_DISTANCE if len(word) <= 4 else 1.0 if len(word) <= 9 else 2.0
+
+
+def typo_cost(typed: str, candidate: str) -> float:
+    """What it takes to get from ``candidate`` to ``typed``: the edits left once Spanish slips
+    are set aside, plus 0.5 when there were slips (0.5 for slips alone, or for two letters
+    swapped)."""
+    edits = OSA.distance(typed, candidate)
+    if edits == 1 and Levenshtein.distance(typed, candidate) == 2:
+        return SLIP_DISTANCE  # two letters swapped (``pna``), as common as a slip
+    unslipped = OSA.distance(sound_key(typed), sound_key(candidate))
+    if unslipped < edits:
+        return unslipped + SLIP_DISTANCE
+    return float(edits)
+
+
+def plausible(typed: str, candidate: str, allowed: float) -> bool:
+    """Whether ``candidate`` is a likely slip of ``typed``: the same first letter or sound
+    (readers rarely miss a word's first letter, except by a Spanish slip: ``vusqueda``,
+    ``orno``) and a ``typo_cost`` of at most ``allowed``."""
+    if typed[:1] != candidate[:1] and sound_key(typed)[:1] != sound_key(candidate)[:1]:
+        return False
+    return typo_cost(typed, candidate) <= allowed
 
 
 # Letter groups a reader may write one for another, wherever they are in the word.
@@ -89,20 +113,19 @@ def first_letters(word: str) -> list[str]:
 
 
 def best_candidates(
-    typed: str, pool: list[str], doc_frequency: Callable[[str], int], limit: int = 3
+    typed: str, pool: list[str], doc_frequency: Callable[[str], int], allowed: float,
+    limit: int = 3,
 ) -> list[tuple[str, float, int]]:
     """Closest terms of ``pool`` to ``typed``: (term, distance, doc frequency), closest first,
-    then most frequent. Slips count 0.5, other edits 1; at most ``max_edits(typed)``."""
-    allowed = max_edits(typed)
-    close = process.extract(typed, pool, scorer=OSA.distance, score_cutoff=allowed + 1,
+    then most frequent. Only plausible ones (see ``plausible``, with ``allowed``); slips count
+    0.5 in the distance, other edits 1."""
+    # Slips are edits to OSA too: look a little further, then keep the plausible ones.
+    close = process.extract(typed, pool, scorer=OSA.distance, score_cutoff=int(allowed) + 2,
                             limit=None)
     scored = []
     for term, _, _ in close:
-        if term == typed:
-            continue
-        distance = slip_distance(typed, term)
-        if distance <= allowed:
-            scored.append((term, distance, doc_frequency(term)))
+        if term != typed and plausible(typed, term, allowed):
+            scored.append((term, slip_distance(typed, term), doc_frequency(term)))
     # On equal distance, prefer a word the reader typed with letters left out (the commonest
     # typo), then the more frequent word.
     scored.sort(key=lambda item: (item[1], not _is_subsequence(typed, item[0]), -item[2]))

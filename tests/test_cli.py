@@ -80,6 +80,17 @@ def test_query_text_output_in_rank_order(blog):
     assert "1. " in result.stdout and "results" in result.stdout
 
 
+def test_query_text_says_what_was_left_out_and_marks_partial_matches(blog):
+    _, index = blog
+    unknown = run("query", "zzqxwv", "--index", str(index))
+    assert "In no post, nor any similar word: zzqxwv" in unknown.stdout
+    assert "0 results" in unknown.stdout
+    mixed = run("query", "python", "zzqxwv", "--index", str(index), "--limit", "100")
+    assert "In no post, nor any similar word: zzqxwv" in mixed.stdout and "1. " in mixed.stdout
+    partial = run("query", "pan", "masa", "--index", str(index), "--limit", "20")
+    assert "(partial match, without: pan)" in partial.stdout
+
+
 def test_stats_json(blog):
     content, index = blog
     data = json.loads(run("stats", "--index", str(index), "--json").stdout)

@@ -190,6 +190,12 @@ def query(text: tuple[str, ...], index_dir: str, limit: int, page: int, sort: st
         return
     if found["suggestion"]:
         say(f"Did you mean: {found['suggestion']['query']}")
+    if found["unknown"]:
+        say(f"In no post, nor any similar word: {', '.join(found['unknown'])}")
+    relaxed = next((m["params"] for m in found["messages"] if m["code"] == "left_out"), None)
+    if relaxed:
+        say(f"No post holds every word; posts with {relaxed['held']} of {relaxed['count']} "
+            "(each marked with what it lacks)")
     say(f"{found['total']} results ({found['took_ms']:.1f} ms)")
     first = (page - 1) * limit
     for rank, hit in enumerate(found["results"], first + 1):
@@ -198,6 +204,8 @@ def query(text: tuple[str, ...], index_dir: str, limit: int, page: int, sort: st
         click.echo("")
         say(f"{rank}. {hit['title']}  [{hit['score']:.2f}]")
         say(f"   {hit['path']}  {hit['url']}  {date}  {tags}".rstrip())
+        if hit["missing"]:
+            say(f"   (partial match, without: {', '.join(hit['missing'])})")
         if hit["snippet"]:
             click.echo(f"   {_plain(hit['snippet'])}")
         for section in hit["sections"]:

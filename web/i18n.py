@@ -69,7 +69,7 @@ def init_i18n(app: Flask) -> None:
     # ``_`` is Jinja's alias that looks ``gettext`` up and calls it on every use (about 26 a
     # page): bind it to that callable directly.
     app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
-    app.jinja_env.globals.update(current_locale=lambda: str(get_locale()),
+    app.jinja_env.globals.update(current_locale=lambda: str(get_locale()), quoted=quoted,
                                  language_switch=language_switch)
     app.jinja_env.filters.update(post_date=post_date, number=number)
 
@@ -179,7 +179,26 @@ def message_text(code: str, params: dict) -> str:
     if code == "budget":
         return gettext("Your search was too costly to finish; the results leave out some of "
                        "its words' other forms.")
+    if code == "unknown":
+        words = params.get("words", [])
+        if params.get("results"):
+            return ngettext("No post contains %(words)s, nor a similar word: showing results "
+                            "without it.",
+                            "No post contains %(words)s, nor similar words: showing results "
+                            "without them.", len(words), words=quoted(words))
+        return ngettext("No post contains %(words)s, nor a similar word.",
+                        "No post contains %(words)s, nor similar words.", len(words),
+                        words=quoted(words))
+    if code == "left_out":
+        return gettext("No post contains every word of your search: showing those with "
+                       "%(held)s of %(count)s, each marked with the ones it lacks.",
+                       held=params.get("held", "?"), count=params.get("count", "?"))
     return gettext("Note: %(code)s", code=code)
+
+
+def quoted(words: list[str]) -> str:
+    """Words of the reader's search as the page quotes them: «uno», «dos»."""
+    return ", ".join(f"«{word}»" for word in words)
 
 
 def count_text(total: int) -> str:

@@ -110,10 +110,25 @@ SCHEMAS: dict[str, Any] = {
                 "url": TEXT}}},
         "image": {"type": ["string", "null"], "description": (
             "The post's picture (its image, images, cover, featured_image or Preview metadata) "
-            "at the URL the blog publishes it; null when it names none")}}},
+            "at the URL the blog publishes it; null when it names none")},
+        "missing": {**STR_LIST, "description": (
+            "The groups of the query this post lacks, as typed: empty for a full match; a "
+            "partial match follows the full ones, or leads them when it scores far higher")}}},
     "SearchResult": {"type": "object", "properties": {
-        "query": TEXT, "total": {"type": "integer"}, "page": {"type": "integer"},
-        "per_page": {"type": "integer"}, "pages": {"type": "integer"},
+        "query": TEXT,
+        "total": {"type": "integer", "description": (
+            "Posts holding every group of the query (a word in any of its forms, a phrase, a "
+            "prefix, alternatives); when none does, those holding the most of them")},
+        "page": {"type": "integer"}, "per_page": {"type": "integer"},
+        "pages": {"type": "integer", "description": "Pages of full matches (and leading partial "
+                                                    "ones)"},
+        "left_out": {**STR_LIST, "description": (
+            "Groups some counted post lacks, because no post holds them all (those in no post "
+            "first)")},
+        "unknown": {**STR_LIST, "description": "Groups in no post, with no plausible correction"},
+        "as_typed": {"type": "boolean", "description": (
+            "Whether the total counts posts holding the query as typed: no correction, no "
+            "group left out")},
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "facets": {"type": "object", "properties": {
             **{key: FACET_LIST for key in FACETS},
@@ -129,7 +144,8 @@ SCHEMAS: dict[str, Any] = {
         "suggestion": {"type": ["object", "null"], "properties": {"query": TEXT, "html": TEXT}},
         "messages": {"type": "array", "items": {"type": "object", "properties": {
             "code": {"type": "string", "enum": ["truncated", "too_many_terms", "syntax",
-                                               "fuzzy", "prefixes", "budget"]},
+                                               "fuzzy", "prefixes", "budget", "unknown",
+                                               "left_out"]},
             "params": {"type": "object", "description": (
                 "fuzzy: terms (the words no post holds), typed (the query), showing (the "
                 "corrected query whose results these are, when there is one) and as_typed (the "

@@ -1,12 +1,14 @@
 """What readers look for: searches (normalised text, result count, time) counted in SQLite.
 
 Never an IP address, a cookie or a user agent: a row is a day, a query, how often it was
-searched that day, how many of those found nothing, their total time, and the result count and
-time of the latest. Repeats of a query add to its count instead of adding rows, so a flood of
-one query costs one row a day; when the log is over its size, the rows searched least (oldest
-first) go first, so a flood of different queries pushes out other one-off queries, not the
-searches readers repeat. The database sits beside the index (``searches.sqlite3``).
-``SearchLog`` is the library API; ``blogsearch report`` is a thin shell over it.
+searched that day, how many of those found nothing, how many found nothing as typed but were
+answered through a spelling correction or by leaving words out, their total time, and the
+result count, the count found as typed and the time of the latest. Repeats of a query add to
+its count instead of adding rows, so a flood of one query costs one row a day; when the log is
+over its size, the rows searched least (oldest first) go first, so a flood of different
+queries pushes out other one-off queries, not the searches readers repeat. The database sits
+beside the index (``searches.sqlite3``). ``SearchLog`` is the library API; ``blogsearch
+report`` is a thin shell over it.
 """
 
 from __future__ import annotations
@@ -37,13 +39,15 @@ CREATE TABLE IF NOT EXISTS query_days (
     ms REAL NOT NULL,
     results INTEGER NOT NULL,
     last TEXT NOT NULL,
+    untyped INTEGER NOT NULL DEFAULT 0,
+    as_typed INTEGER,
     PRIMARY KEY (day, query)
 );
 CREATE INDEX IF NOT EXISTS query_days_least ON query_days (searches, last);
 """
 # The log before queries were counted: one row per search. Read once into query_days.
 _LEGACY_MIGRATION = """
-INSERT OR IGNORE INTO query_days
+INSERT OR IGNORE INTO query_days (day, query, searches, zero, ms, results, last)
 SELECT day, query, n, zero, ms, results, at FROM (
     SELECT substr(at, 1, 10) AS day, query, COUNT(*) AS n, SUM(results = 0) AS zero,
            SUM(ms) AS ms, results, at, MAX(id)
@@ -51,12 +55,19 @@ SELECT day, query, n, zero, ms, results, at FROM (
 DROP TABLE searches;
 """
 _UPSERT = """
-INSERT INTO query_days (day, query, searches, zero, ms, results, last) VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO query_days (day, query, searches, zero, ms, results, last, untyped, as_typed)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (day, query) DO UPDATE SET
     searches = searches + excluded.searches, zero = zero + excluded.zero, ms = ms + excluded.ms,
+    untyped = untyped + excluded.untyped,
     results = CASE WHEN excluded.last >= last THEN excluded.results ELSE results END,
+    as_typed = CASE WHEN excluded.last >= last THEN excluded.as_typed ELSE as_typed END,
     last = MAX(last, excluded.last)
 """
+# Columns added since the table was first made: (name, definition).
+_ADDED_COLUMNS = (("untyped", "INTEGER NOT NULL DEFAULT 0"), ("as_typed", "INTEGER"))
+# A query whose latest search found posts only through a correction or without some words.
+_NOTHING_AS_TYPED = "results > 0 AND COALESCE(as_typed, results) = 0"
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +118,7 @@ class SearchLog:
         self._lock = threading.Lock()  # the queue and the writer thread
         self._db_lock = threading.Lock()  # the connection
         self._conn: sqlite3.Connection | None = None
-        self._pending: list[tuple[str, str, int, float]] = []
+        self._pending: list[tuple[str, str, int, float, int]] = []
         self._unpruned = 0
         self._wake = threading.Event()
         self._writer: threading.Thread | None = None
@@ -123,12 +134,15 @@ class SearchLog:
             self._conn = conn
         return self._conn
 
-    def record(self, query: str, results: int, ms: float) -> None:
-        """Queue one search for the log (written within ``FLUSH_SECONDS``)."""
+    def record(self, query: str, results: int, ms: float, as_typed: int | None = None) -> None:
+        """Queue one search for the log (written within ``FLUSH_SECONDS``). ``as_typed``: the
+        posts found as typed (0 when only a correction or leaving words out found any);
+        ``results`` when not given."""
         text = normalise(query)
         if not text:
             return
-        row = (_now().isoformat(), text, int(results), round(float(ms), 3))
+        row = (_now().isoformat(), text, int(results), round(float(ms), 3),
+               int(results if as_typed is None else as_typed))
         with self._lock:
             self._pending.append(row)
             if self._writer is None:
@@ -192,22 +206,29 @@ class SearchLog:
                 self._conn = None
 
 
-def _counted(rows: list[tuple[str, str, int, float]]) -> list[tuple]:
-    """Searches (time, query, results, ms) as one row per day and query, for ``_UPSERT``."""
+def _counted(rows: list[tuple[str, str, int, float, int]]) -> list[tuple]:
+    """Searches (time, query, results, ms, as typed) as one row per day and query, for
+    ``_UPSERT``."""
     counted: dict[tuple[str, str], list] = {}
-    for at, query, results, ms in rows:
+    for at, query, results, ms, as_typed in rows:
         key = (at[:10], query)
-        row = counted.setdefault(key, [key[0], query, 0, 0, 0.0, results, at])
+        row = counted.setdefault(key, [key[0], query, 0, 0, 0.0, results, at, 0, as_typed])
         row[2] += 1
         row[3] += results == 0
         row[4] += ms
-        row[5], row[6] = results, at
+        row[7] += results > 0 and as_typed == 0
+        row[5], row[6], row[8] = results, at, as_typed
     return [tuple(row) for row in counted.values()]
 
 
 def _create(conn: sqlite3.Connection) -> None:
     """The log's table, with the rows of a log written before queries were counted."""
     conn.executescript(_SCHEMA)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(query_days)")}
+    with conn:
+        for name, definition in _ADDED_COLUMNS:
+            if name not in columns:
+                conn.execute(f"ALTER TABLE query_days ADD COLUMN {name} {definition}")
     legacy = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'searches'").fetchone()
     if legacy:
@@ -223,7 +244,9 @@ def _flush_if_alive(ref: weakref.ref) -> None:
 
 
 def read_report(path: str | os.PathLike, days: int, limit: int = 20) -> dict:
-    """Most searched queries and most searched queries with zero results, last ``days`` days."""
+    """Most searched queries, most searched queries with zero results, and most searched
+    queries that found nothing as typed (answered only through a spelling correction or by
+    leaving words out), over the last ``days`` days."""
     path = Path(path)
     if not path.exists():
         raise SearchLogError(
@@ -235,12 +258,14 @@ def read_report(path: str | os.PathLike, days: int, limit: int = 20) -> dict:
     except sqlite3.Error as exc:
         raise SearchLogError(f"{path}: cannot open the search log ({exc})") from exc
     try:
-        total, zero, total_ms = conn.execute(
-            "SELECT COALESCE(SUM(searches), 0), COALESCE(SUM(zero), 0), COALESCE(SUM(ms), 0) "
-            "FROM query_days WHERE day >= ?", (since[:10],),
+        total, zero, untyped, total_ms = conn.execute(
+            "SELECT COALESCE(SUM(searches), 0), COALESCE(SUM(zero), 0), "
+            "COALESCE(SUM(untyped), 0), COALESCE(SUM(ms), 0) FROM query_days WHERE day >= ?",
+            (since[:10],),
         ).fetchone()
         top = _grouped(conn, since, "", limit)
         zero_rows = _grouped(conn, since, "HAVING results = 0", limit)
+        untyped_rows = _grouped(conn, since, f"HAVING {_NOTHING_AS_TYPED}", limit)
     except sqlite3.Error as exc:
         raise SearchLogError(f"{path}: not a readable search log ({exc})") from exc
     finally:
@@ -250,17 +275,22 @@ def read_report(path: str | os.PathLike, days: int, limit: int = 20) -> dict:
         "since": since,
         "searches": total,
         "zero_result_searches": zero,
+        "nothing_as_typed_searches": untyped,
         "average_ms": round(total_ms / total, 2) if total else 0,
         "top_queries": [vars(row) for row in top],
         "zero_result_queries": [vars(row) for row in zero_rows],
+        "nothing_as_typed_queries": [vars(row) for row in untyped_rows],
     }
 
 
 def _open_for_report(path: Path) -> sqlite3.Connection:
-    """The log opened read-only; a log written before queries were counted is converted first."""
+    """The log opened read-only; a log written before queries were counted, or before the
+    columns of ``_ADDED_COLUMNS``, is converted first."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "query_days" in tables or "searches" not in tables:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(query_days)")}
+    current = "query_days" in tables and {name for name, _ in _ADDED_COLUMNS} <= columns
+    if current or not tables & {"query_days", "searches"}:
         return conn
     conn.close()
     with sqlite3.connect(path, timeout=5) as writable:

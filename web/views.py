@@ -135,7 +135,8 @@ def run_search(params: SearchParams) -> dict[str, Any]:
         message["text"] = message_text(message["code"], message.get("params", {}))
     if (svc.search_log is not None and params.is_new_search and request.method == "GET"
             and LIVE_HEADER not in request.headers):
-        svc.search_log.record(params.q, data["total"], data.get("took_ms", 0.0))
+        svc.search_log.record(params.q, data["total"], data.get("took_ms", 0.0),
+                              as_typed=data["total"] if data.get("as_typed") else 0)
     return data
 
 
@@ -342,6 +343,7 @@ def live_texts() -> dict[str, Any]:
         "tip_other_languages": gettext("In other languages: %(languages)s.", languages="{languages}"),
         "tip_prefix": gettext("Put a * after the start of a word to find every word that begins that way."),
         "sections": gettext("Sections that match"),
+        "partial": gettext("Partial match, without: %(words)s", words="{words}"),
         "tags": gettext("Tags"),
         "page": gettext("page"), "also_in": gettext("Also in"),
         "in_language": gettext("in %(language)s", language="{language}"),

@@ -251,3 +251,15 @@ def test_white_space_normalising_matches_the_plain_regexes(text):
     text = text.replace("&", "")  # entities are html.unescape's business, the same either way
     expected = _PLAIN_BLANK_LINES.sub("\n", _PLAIN_SPACES.sub(" ", text)).strip()
     assert clean._normalise(text) == expected
+
+
+@pytest.mark.parametrize("markup", [
+    "<p>Metal Gear <em>Solid</em> mola</p><h2>Otro tema</h2><ul><li>uno</li></ul><table><tr>"
+    "<td>celda</td><td>otra</td></tr></table>",
+    "<div>" * (clean.MAX_NESTABLE_TAGS + 1) + "<p>Metal Gear <em>Solid</em> mola</p>"
+    "<h2>Otro tema</h2><ul><li>uno</li></ul><table><tr><td>celda</td><td>otra</td></tr></table>",
+])
+def test_blocks_end_in_a_line_break_and_inline_tags_do_not(markup):
+    """Snippets and phrases keep blocks apart by the line breaks; however deeply nested."""
+    lines = clean.html_to_text(markup).text.split("\n")
+    assert lines[-5:] == ["Metal Gear Solid mola", "Otro tema", "uno", "celda", "otra"]

@@ -100,6 +100,13 @@ def test_every_language_lists_a_text_once_by_its_best_match(site):
         "docker.md"
 
 
+def test_every_language_never_lists_a_partial_translation_of_a_full_match(site):
+    found = site.search("docker servidor casa idioma:todos")
+    assert found["total"] == 1
+    assert [(hit["path"], hit["missing"]) for hit in found["results"]] == [
+        ("docker.md", []), ("sobre.md", ["servidor"])]  # not docker.en.md: its text is listed
+
+
 def test_every_language_unranked_prefers_the_main_language(site):
     found = site.search("", filters={"language": ["all"]})
     assert [hit["path"] for hit in found["results"]] == [

@@ -275,3 +275,43 @@ def test_page_past_the_end_is_empty_but_keeps_the_total(engine):
 def test_no_results_has_zero_pages(engine):
     found = engine.search("zzzzqqqxxx")
     assert (found["total"], found["pages"], found["results"]) == (0, 0, [])
+
+
+# -- text boundaries ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "expected"), [
+    ("se mancha con mirarla\nDe momento llevo una hora", "se mancha con mirarla · De momento"),
+    ("Google es vuestro amigo\nEDITADO: la primera versión", "vuestro amigo · EDITADO:"),
+    ("Fin de la frase.\nOtra frase", "Fin de la frase. Otra frase"),
+    ("¿Seguro?\nSí", "¿Seguro? Sí"),
+    ('Dijo "basta."\nLuego', 'Dijo &quot;basta.&quot; Luego'),
+    ("Celda uno\nCelda dos", "Celda uno · Celda dos"),
+])
+def test_blocks_never_read_as_one_sentence(text, expected):
+    assert expected in re.sub(r"</?mark>", "", snippet(text, {"zzz"}))
+
+
+def test_a_snippet_starts_at_the_sentence_holding_the_match():
+    text = ("Primera frase sin nada que ver con el tema de hoy, bastante larga. " * 6
+            + "Aquí empieza la frase con la palabra croqueta dentro. Y sigue después.")
+    found = snippet(text, {"croquet"})
+    assert found.startswith("… Aquí empieza la frase con la palabra <mark>croqueta</mark>")
+
+
+def test_a_snippet_starts_at_the_block_holding_the_match():
+    text = "x " * 400 + "\nTítulo de sección\nEl párrafo donde aparece la croqueta por fin."
+    assert snippet(text, {"croquet"}).startswith("… El párrafo donde aparece la <mark>croqueta</mark>")
+
+
+def test_a_long_sentence_still_shows_the_match_with_some_context():
+    text = "palabra " * 300 + "la croqueta " + "sigue " * 100
+    found = snippet(text, {"croquet"})
+    assert "<mark>croqueta</mark>" in found and found.startswith("… ")
+    assert found.index("<mark>") < 80
+
+
+def test_phrases_do_not_span_two_blocks(make_engine, post):
+    search = make_engine({
+        "a.md": post("Notas", "Se mancha con solo mirarla\n\nDe momento va bien."),
+        "b.md": post("Otras notas", "Hay que mirarla de momento con calma."),
+    })
+    assert [hit["path"] for hit in search.search('"mirarla de momento"')["results"]] == ["b.md"]

@@ -162,3 +162,86 @@ def test_corrections_are_worked_out_once_per_search(kitchen, monkeypatch):
     assert found["suggestion"]["query"] == "vinagre de jerez"
     assert {hit["path"] for hit in found["results"]} >= containing("vinagre")
     assert calls == ["binagre"]  # the fuzzy search and the suggestion share one lookup
+
+
+@pytest.fixture(scope="module")
+def tech(make_engine, post):
+    return make_engine({
+        "ciber.md": post("Implantes cibernéticos", "Brazos cibernéticos en los juegos de lucha."),
+        "rusia.md": post("Viaje a Rusia", "Moscú en invierno."),
+        "ansiedad.md": post("Sensible", "Una persona sensible ante la crítica."),
+        "docker.md": post("Contenedores", "Docker en una Raspberry."),
+    })
+
+
+@pytest.mark.parametrize("typed", ["kubernetes", "rust", "ansible", "terraform", "kotlin"])
+def test_a_word_with_no_plausible_correction_matches_nothing(tech, typed):
+    found = tech.search(typed)
+    assert found["total"] == 0 and found["results"] == []
+    assert found["suggestion"] is None
+    assert "fuzzy" not in codes(found)
+    assert found["unknown"] == [typed]
+    assert {"code": "unknown", "params": {"words": [typed], "results": False}} in found["messages"]
+
+
+def test_an_implausible_word_is_left_out_of_a_longer_search(tech):
+    found = tech.search("kubernetes docker")
+    assert found_paths(found) == {"docker.md"}
+    assert found["left_out"] == ["kubernetes"] and found["unknown"] == ["kubernetes"]
+    assert found["suggestion"] is None and found["as_typed"] is False
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("ciberneticos", "cibernéticos"),
+                                              ("sibernéticos", "cibernéticos"),
+                                              ("dokcer", "docker"), ("rusya", "rusia")])
+def test_plausible_slips_are_still_corrected(tech, typed, meant):
+    found = tech.search(typed)
+    assert found["total"] >= 1
+    if fold(typed) != fold(meant):
+        assert found["suggestion"]["query"] == meant
+        assert found["as_typed"] is False
+
+
+@pytest.mark.parametrize(("typed", "candidate", "plausible"), [
+    ("kubernet", "cibernet", False),  # another first sound
+    ("rust", "rusi", False),  # a short word: slips only
+    ("aroz", "arroz", True),  # a doubled letter is a slip
+    ("ielo", "hielo", True),  # a silent h
+    ("binagr", "vinagr", True),  # b/v at the start
+    ("tomt", "tomat", True),  # ``tomte`` (five letters: one edit) against stems
+    ("encritar", "encriptar", True),
+    ("ofical", "oficial", True),  # c before a or i: the sound changes, one edit all the same
+    ("policenat", "policenaut", True),
+    ("ratatoing", "ratatouill", False),  # too far for its length
+    ("cazuela", "casuela", True),
+    ("paella", "pantalla", False),
+    ("kotlin", "colin", False),  # a slip and an edit: too much for six letters
+    ("terraform", "therefor", False),  # two edits: too many for nine letters
+    ("kubernetis", "kubernetes", True),
+    ("policenauts", "policenats", True),
+])
+def test_plausible_depends_on_the_first_sound_length_and_slips(typed, candidate, plausible):
+    from search.spelling import max_edits
+    from search.spelling import plausible as is_plausible
+
+    allowed = max_edits("tomte" if typed == "tomt" else typed)
+    assert is_plausible(typed, candidate, allowed) is plausible
+
+
+def test_a_word_only_in_tags_is_still_a_correction(make_engine, post):
+    search = make_engine({
+        "a.md": post("Notas de viaje", "Un paseo por el puerto.", tags=["Castlevania"]),
+        "b.md": post("Otra nota", "Nada que ver."),
+    })
+    found = search.search("castelvania")
+    assert found["suggestion"]["query"] == "castlevania"
+    assert [hit["path"] for hit in found["results"]] == ["a.md"]
+
+
+def test_a_slip_whose_stem_is_another_words_is_no_correction(make_engine, post):
+    """``docker`` with a slip undone is ``docer``, whose stem is that of ``doce``: not a likely
+    slip of ``docker`` all the same."""
+    search = make_engine({"a.md": post("Reloj", "Son las doce en punto."),
+                          "b.md": post("Otra nota", "Nada que ver.")})
+    found = search.search("docker")
+    assert found["total"] == 0 and found["suggestion"] is None

@@ -58,6 +58,18 @@ def test_report_prints_top_and_zero_result_queries(tmp_path):
     assert "docker" in lines[top + 1] and "4×" in lines[top + 1]
 
 
+def test_report_prints_searches_found_only_through_a_correction_apart(tmp_path):
+    log = SearchLog(log_path(tmp_path))
+    log.record("castelvania", 4, 2.0, as_typed=0)
+    log.record("kubernetes", 0, 2.0)
+    log.close()
+    lines = invoke("report", "--index", str(tmp_path)).output.splitlines()
+    zero = next(i for i, line in enumerate(lines) if line.startswith("Queries with no results"))
+    assert "kubernetes" in lines[zero + 1] and "castelvania" not in lines[zero + 1]
+    typed = next(i for i, line in enumerate(lines) if "found nothing as typed" in line)
+    assert "castelvania" in lines[typed + 1] and "4 results" in lines[typed + 1]
+
+
 def test_report_json(tmp_path):
     _filled_log(tmp_path)
     result = invoke("report", "--index", str(tmp_path), "--json", "--limit", "1")

@@ -53,7 +53,8 @@ def test_the_log_holds_no_ip_cookie_or_agent(app, client, tmp_path):
     with sqlite3.connect(path) as conn:
         columns = [c[1] for c in conn.execute("PRAGMA table_info(query_days)")]
         dump = "\n".join(conn.iterdump())
-    assert columns == ["day", "query", "searches", "zero", "ms", "results", "last"]
+    assert columns == ["day", "query", "searches", "zero", "ms", "results", "last", "untyped",
+                       "as_typed"]
     for secret in ("203.0.113.9", "Secret/1.0", "secreto"):
         assert secret not in dump
 
@@ -92,7 +93,8 @@ def test_a_broken_log_never_breaks_search(blog_index, tmp_path, caplog):
 def _backdate(path: Path, query: str, days: int, results: int = 0) -> None:
     at = (datetime.now(UTC) - timedelta(days=days)).replace(microsecond=0).isoformat()
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO query_days VALUES (?, ?, 1, ?, 1.0, ?, ?)",
+        conn.execute("INSERT INTO query_days (day, query, searches, zero, ms, results, last) "
+                     "VALUES (?, ?, 1, ?, 1.0, ?, ?)",
                      (at[:10], query, int(results == 0), results, at))
 
 
@@ -260,7 +262,8 @@ def test_the_report_of_100000_rows_is_quick(tmp_path):
     log.close()
     day = datetime.now(UTC).date().isoformat()
     with sqlite3.connect(path) as conn:
-        conn.executemany("INSERT INTO query_days VALUES (?, ?, ?, ?, 1.0, ?, ?)",
+        conn.executemany("INSERT INTO query_days (day, query, searches, zero, ms, results, last) "
+                         "VALUES (?, ?, ?, ?, 1.0, ?, ?)",
                          ((day, f"consulta {n}", 1 + n % 7, n % 2, n % 3, f"{day}T10:00:00")
                           for n in range(100_000)))
     conn.close()
@@ -277,3 +280,66 @@ def test_searches_made_while_typing_are_not_logged(app, client, tmp_path):
     client.get("/api/search?q=docker&per_page=1")  # the one the reader stopped on
     written(app)
     assert [q for q, _, _ in rows(tmp_path / "searches.sqlite3")] == ["docker"]
+
+
+def test_report_lists_searches_that_found_nothing_as_typed_apart(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    log = SearchLog(path)
+    log.record("kubernetes", 0, 1.0, as_typed=0)
+    for _ in range(2):
+        log.record("castelvania", 4, 1.0, as_typed=0)  # answered through a correction
+    log.record("docker", 3, 1.0, as_typed=3)
+    log.record("docker zzqx", 3, 1.0, as_typed=0)  # a word left out
+    log.close()
+    report = read_report(path, days=30)
+    assert [r["query"] for r in report["zero_result_queries"]] == ["kubernetes"]
+    assert [(r["query"], r["searches"], r["results"])
+            for r in report["nothing_as_typed_queries"]] == [("castelvania", 2, 4),
+                                                               ("docker zzqx", 1, 3)]
+    assert report["zero_result_searches"] == 1 and report["nothing_as_typed_searches"] == 3
+
+
+def test_a_log_written_before_as_typed_is_read_and_extended(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE searches (id INTEGER PRIMARY KEY, at TEXT NOT NULL, "
+                     "query TEXT NOT NULL, results INTEGER NOT NULL, ms REAL NOT NULL)")
+        conn.execute("INSERT INTO searches (at, query, results, ms) VALUES (?, 'pan', 2, 1.0)",
+                     (datetime.now(UTC).isoformat(),))
+    report = read_report(path, days=30)
+    assert report["searches"] == 1 and report["nothing_as_typed_queries"] == []
+    log = SearchLog(path)
+    log.record("castelvania", 4, 1.0, as_typed=0)
+    log.close()
+    assert [r["query"] for r in read_report(path, days=30)["nothing_as_typed_queries"]] == \
+        ["castelvania"]
+
+
+def test_the_app_logs_what_was_found_as_typed(app, client, tmp_path):
+    client.get("/buscar?q=pna")  # only a correction finds «pan»
+    client.get("/api/search?q=pan")
+    written(app)
+    with sqlite3.connect(tmp_path / "searches.sqlite3") as conn:
+        logged = conn.execute("SELECT query, results > 0, untyped, as_typed FROM query_days "
+                              "ORDER BY last").fetchall()
+    assert logged[0] == ("pna", 1, 1, 0)
+    assert logged[1][0] == "pan" and logged[1][2] == 0 and logged[1][3] > 0
+
+
+def test_a_counted_log_made_before_as_typed_gets_the_columns(tmp_path):
+    path = tmp_path / "log.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE query_days (day TEXT NOT NULL, query TEXT NOT NULL, "
+                     "searches INTEGER NOT NULL, zero INTEGER NOT NULL, ms REAL NOT NULL, "
+                     "results INTEGER NOT NULL, last TEXT NOT NULL, PRIMARY KEY (day, query))")
+        now = datetime.now(UTC).replace(microsecond=0).isoformat()
+        conn.execute("INSERT INTO query_days VALUES (?, 'pan', 3, 0, 3.0, 2, ?)", (now[:10], now))
+    report = read_report(path, days=30)
+    assert report["searches"] == 3 and report["nothing_as_typed_queries"] == []
+    log = SearchLog(path)
+    log.record("pan", 2, 1.0)
+    log.record("castelvania", 4, 1.0, as_typed=0)
+    log.close()
+    report = read_report(path, days=30)
+    assert report["searches"] == 5 and report["nothing_as_typed_searches"] == 1
+    assert [r["query"] for r in report["nothing_as_typed_queries"]] == ["castelvania"]

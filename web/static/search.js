@@ -316,6 +316,10 @@
           return el("li", {}, [el("a", { href: safeHref(s.url) }, [marked(s.title_html)])]);
         })));
     }
+    if (hit.missing && hit.missing.length) {
+      children.push(el("p", { "class": "missing" }, [fill(T.partial, {
+        words: hit.missing.map(function (word) { return "«" + word + "»"; }).join(", ") })]));
+    }
     if (hit.tags && hit.tags.length) {
       children.push(el("ul", { "class": "tags", "aria-label": T.tags }, hit.tags.map(function (tag) {
         return el("li", {}, [el("a", { href: withFilter(params, "tag", tag),

@@ -314,7 +314,6 @@ class Engine:
         version.language_table()
         version.timestamps()
         version.words()
-        load_wordlists()
         version.postings().warm(version.searcher, (FIELD, HEAD_FIELD))
 
     def close(self) -> None:
@@ -860,7 +859,7 @@ class _Plan:
         prefix = fold(text.lower())
         found: dict[str, int] = {}
         lexicon = self.version.terms()
-        for candidate in {prefix, stem(prefix)}:
+        for candidate in dict.fromkeys((prefix, stem(prefix))):  # in this order in every process
             at = bisect_left(lexicon, candidate)
             while (at < len(lexicon) and lexicon[at].startswith(candidate)
                    and len(found) <= 4 * PREFIX_EXPANSION):

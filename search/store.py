@@ -169,8 +169,21 @@ def _toc_and_files(path: Path):
     return TOC.read(storage, INDEX_NAME), names
 
 
-def open_index(index_dir: str | os.PathLike):
-    """Open the live Whoosh index of ``index_dir`` for reading."""
+def open_index(index_dir: str | os.PathLike, attempts: int = 5):
+    """Open the live Whoosh index of ``index_dir`` for reading. A commit that lands while
+    opening replaces the table of contents just listed; opening then starts again."""
+    for _ in range(attempts - 1):
+        try:
+            return _open_index(index_dir)
+        except FileNotFoundError:
+            continue
+    try:
+        return _open_index(index_dir)
+    except FileNotFoundError as exc:  # still missing: not a commit's doing
+        raise IndexUnavailable(f"{index_dir}: index damaged ({exc}); rebuild it with --full") from exc
+
+
+def _open_index(index_dir: str | os.PathLike):
     path = generation_dir(index_dir)
     if path is None or not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
         raise IndexUnavailable(
@@ -181,6 +194,8 @@ def open_index(index_dir: str | os.PathLike):
         check_version(index_dir, manifest)
     try:
         return whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
+    except FileNotFoundError:
+        raise  # a file of the table of contents went: a newer one is there (open_index retries)
     except Exception as exc:  # whoosh raises many kinds on a damaged index
         raise IndexUnavailable(f"{path}: index damaged ({exc}); rebuild it with --full") from exc
 

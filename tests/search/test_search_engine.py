@@ -126,3 +126,34 @@ def test_the_result_cache_can_be_turned_off(sample_index, monkeypatch):
         assert len(computed) == 3 and engine._current().results == {}
     finally:
         engine.close()
+
+
+def test_a_commit_landing_while_the_index_opens_is_read_again(sample_index, monkeypatch):
+    from whoosh import index as whoosh_index
+
+    real_open = whoosh_index.open_dir
+    calls = []
+
+    def racing_open(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # the table of contents just listed was replaced by a commit
+            raise FileNotFoundError("_posts_1.toc")
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(whoosh_index, "open_dir", racing_open)
+    engine = Engine(sample_index)
+    try:
+        assert engine.search("docker")["total"] > 0 and len(calls) >= 2
+    finally:
+        engine.close()
+
+
+def test_a_file_of_the_index_gone_for_good_is_a_damaged_index(sample_index, monkeypatch):
+    from whoosh import index as whoosh_index
+
+    def missing(*args, **kwargs):
+        raise FileNotFoundError("_posts_1.seg")
+
+    monkeypatch.setattr(whoosh_index, "open_dir", missing)
+    with pytest.raises(IndexUnavailable, match="damaged"):
+        Engine(sample_index).search("docker")

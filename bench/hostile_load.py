@@ -1,6 +1,6 @@
 """A cheap search's latency while 16 clients send the costliest queries the parser allows.
 
-    python bench/hostile_load.py [--corpus ../shared/corpus | --index DIR] [--workers 1]
+    python bench/hostile_load.py [--corpus ../shared/corpus | --index DIR] [--workers N]
                                  [--threads 4] [--heavy-clients 16] [--requests 200]
                                  [--honor-retry-after]
 
@@ -104,7 +104,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_SHARED / "corpus")
     parser.add_argument("--index", type=Path, help="serve this existing index")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="serve's --workers (default: serve's own, one per core)")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--heavy-clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=200, help="cheap searches per run")
@@ -137,7 +138,7 @@ def main() -> int:
                 ["", "d", ".1f", ".1f", ".1f", ".1f"]))
     errors = [status for _, status in heavy if status != 200]
     print(f"\nheavy errors: {len(errors)} {sorted(set(map(str, errors)))}; "
-          f"{args.workers} worker(s) × {args.threads} thread(s); load at start {start_load}, "
+          f"{args.workers or 'default'} worker(s) × {args.threads} thread(s); load at start {start_load}, "
           f"at end {loadavg()}")
     return 0
 

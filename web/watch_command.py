@@ -47,7 +47,8 @@ def watch(content_dir: Path, index_dir: str, include_drafts: bool, base_url: str
                                            follow_symlinks=follow_symlinks),
         debounce=debounce, quiet=quiet, echo=lambda text, err: say(text, err=err),
     )
-    signal.signal(signal.SIGTERM, _interrupt)
+    for stop in (signal.SIGTERM, signal.SIGINT):  # SIGINT too: a background job inherits it ignored
+        signal.signal(stop, _interrupt)
     if not quiet:
         click.echo(f"blogsearch: watching {content_dir} (index {index_dir}); Ctrl+C to stop")
     try:

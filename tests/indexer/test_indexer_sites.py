@@ -73,9 +73,14 @@ def test_drafts_and_static_files_stay_out_unless_drafts_are_asked_for(name, tmp_
     assert drafts <= set(with_drafts.labels)
 
 
-def _keys(root: Path) -> dict[str, str]:
+def _posts(root: Path) -> dict:
+    """The posts parse_site makes of ``root``, by path."""
     _, parsed = parse_site(root)
-    return {p.post.path: p.post.translation_key for p in parsed if p.post is not None}
+    return {p.post.path: p.post for p in parsed if p.post is not None}
+
+
+def _keys(root: Path) -> dict[str, str]:
+    return {path: post.translation_key for path, post in _posts(root).items()}
 
 
 def test_hugo_translation_key_pairs_files_of_any_name(tmp_path):
@@ -111,8 +116,7 @@ def test_pelican_reads_metadata_from_file_names_and_paths(tmp_path):
     folder.mkdir(parents=True)
     (folder / "2021-05-04-ruta-norte.md").write_text("Title: Por el norte\n\nTexto del viaje.\n")
     (folder / "2021-06-01-otra.md").write_text("Title: Otra\nSlug: propia\nDate: 2022-01-01\n\nTexto.\n")
-    _, parsed = parse_site(tmp_path)
-    posts = {p.post.path: p.post for p in parsed if p.post is not None}
+    posts = _posts(tmp_path)
     first = posts["content/viajes/2021-05-04-ruta-norte.md"]
     assert (first.url, first.date.date().isoformat(), first.categories) == (
         "https://p.example/viajes/2021/ruta-norte/", "2021-05-04", ["viajes"])
@@ -128,8 +132,7 @@ def test_hexo_reads_slug_and_date_from_the_new_post_name_rule(tmp_path):
     posts.mkdir(parents=True)
     (posts / "2020-03-07-cafe-de-olla.md").write_text("---\ntitle: Café de olla\n---\nTexto.\n")
     (posts / "2020-04-01-otro.md").write_text("---\ntitle: Otro\ndate: 2021-02-03 10:00\n---\nTexto.\n")
-    _, parsed = parse_site(tmp_path)
-    posts_by_path = {p.post.path: p.post for p in parsed if p.post is not None}
+    posts_by_path = _posts(tmp_path)
     cafe = posts_by_path["source/_posts/2020-03-07-cafe-de-olla.md"]
     assert (cafe.url, cafe.date.date().isoformat()) == ("https://h.example/2020/03/cafe-de-olla/",
                                                        "2020-03-07")
@@ -160,8 +163,7 @@ def test_eleventy_permalink_templates_and_directory_data(tmp_path):
                                   "permalink: /{{ title | slugify }}/\n---\nTexto.\n")
     (blog / "js.md").write_text("---\ntitle: Fecha en JS\ndate: 2022-01-05\n"
                                 "permalink: /{{ page.date.getFullYear() }}/js/\n---\nTexto.\n")
-    _, parsed = parse_site(tmp_path)
-    posts = {p.post.path: p.post for p in parsed if p.post is not None}
+    posts = _posts(tmp_path)
     vela = posts["src/blog/2023-02-01-vela-ligera.md"]
     assert (vela.url, vela.kind, vela.tags) == ("https://e.example/notas/2023/vela-ligera/", "post",
                                                 ["vela"])  # a post by its collection tag

@@ -103,6 +103,11 @@ def save_manifest(generation: str | os.PathLike, manifest: Manifest) -> None:
     os.replace(tmp, path)
 
 
+# A commit replaces Whoosh's table of contents and deletes what it no longer lists: a reader
+# that listed the old one finds it gone, and reads again (a newer one is there).
+TOC_ATTEMPTS = 5
+
+
 def segment_files(generation: str | os.PathLike) -> dict[str, int]:
     """The size of every file of the committed segments of ``generation`` (for the manifest)."""
     toc, names = _toc_and_files(Path(generation))
@@ -116,10 +121,15 @@ def damage(generation: str | os.PathLike, manifest: Manifest) -> str | None:
     vanished files, not flipped bits."""
     if not manifest.files:
         return None
-    try:
-        toc, names = _toc_and_files(Path(generation))
-    except Exception as exc:  # whoosh raises many kinds on a damaged table of contents
-        return f"its table of contents is unreadable ({exc})"
+    for attempt in range(TOC_ATTEMPTS):
+        try:
+            toc, names = _toc_and_files(Path(generation))
+            break
+        except FileNotFoundError as exc:  # a commit replaced the table of contents meanwhile
+            if attempt == TOC_ATTEMPTS - 1:
+                return f"its table of contents is unreadable ({exc})"
+        except Exception as exc:  # whoosh raises many kinds on a damaged table of contents
+            return f"its table of contents is unreadable ({exc})"
     live = {segment.segment_id() for segment in toc.segments} if toc else set()
     for name, size in sorted(manifest.files.items()):
         found = names.get(name)
@@ -162,14 +172,20 @@ def _segment_id(name: str) -> str:
 def _toc_and_files(path: Path):
     """The latest Whoosh table of contents of the generation (None without one), and the
     size of each file in it."""
-    names = {entry.name: entry.stat().st_size for entry in os.scandir(path) if entry.is_file()}
+    names = {}
+    for entry in os.scandir(path):
+        try:
+            if entry.is_file():
+                names[entry.name] = entry.stat().st_size
+        except FileNotFoundError:
+            continue  # removed by a commit since the listing
     if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
         return None, names
     storage = FileStorage(str(path))
     return TOC.read(storage, INDEX_NAME), names
 
 
-def open_index(index_dir: str | os.PathLike, attempts: int = 5):
+def open_index(index_dir: str | os.PathLike, attempts: int = TOC_ATTEMPTS):
     """Open the live Whoosh index of ``index_dir`` for reading. A commit that lands while
     opening replaces the table of contents just listed; opening then starts again."""
     for _ in range(attempts - 1):

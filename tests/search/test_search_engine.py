@@ -157,3 +157,22 @@ def test_a_file_of_the_index_gone_for_good_is_a_damaged_index(sample_index, monk
     monkeypatch.setattr(whoosh_index, "open_dir", missing)
     with pytest.raises(IndexUnavailable, match="damaged"):
         Engine(sample_index).search("docker")
+
+
+def test_the_damage_check_during_a_commit_reads_the_new_table_of_contents(sample_index, monkeypatch):
+    from search import store
+
+    generation = store.generation_dir(sample_index)
+    manifest = store.load_manifest(generation)
+    assert manifest is not None and manifest.files
+    real_read = store.TOC.read
+    calls = []
+
+    def racing_read(storage, name, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # the table of contents listed was replaced by a commit
+            raise FileNotFoundError("_posts_1.toc")
+        return real_read(storage, name, *args, **kwargs)
+
+    monkeypatch.setattr(store.TOC, "read", staticmethod(racing_read))
+    assert store.damage(generation, manifest) is None and len(calls) >= 2

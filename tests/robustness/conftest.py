@@ -1,4 +1,4 @@
-"""Fixtures for the robustness tests, the ``slow`` marker and the figures printed at the end."""
+"""Fixtures for the robustness tests and the figures printed at the end."""
 
 from __future__ import annotations
 
@@ -8,12 +8,6 @@ import pytest
 from robustness_helpers import FIGURES, run_cli, synthetic_blog
 
 SYNTHETIC_POSTS = 300
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "slow: takes several seconds (real processes, kills, servers); "
-                   "deselect with -m 'not slow'")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001

@@ -5,9 +5,10 @@ Two limits, both said on the results page when they cut anything:
 - **Prefixes share one expansion budget.** ``contenedor*`` stands for its most frequent
   ``PREFIX_EXPANSION`` words, but a query with many prefixes shares ``MAX_EXPANSIONS`` words
   among them (24 prefixes of two letters once meant 3,000 postings lists and over a second).
-- **Time.** Scoring stops adding further words and expansions once a search has run for
-  ``SEARCH_SECONDS``; every group of the query still gets its first word, so the results are
-  those of a narrower search, not an empty one.
+- **Time.** Scoring stops adding further words and expansions once a search has used
+  ``SEARCH_SECONDS`` of its thread's CPU time (not wall time: a busy machine, or other
+  threads holding the interpreter, never cut an ordinary search); every group of the query
+  still gets its first word, so the results are those of a narrower search, not an empty one.
 
 One costly search (over ``COSTLY_CLAUSES`` clauses, or over ``COSTLY_FEATURES`` prefixes or
 phrases) runs at a time in a process; another costly one meanwhile is refused at once
@@ -36,7 +37,7 @@ class Budget:
     def __init__(self, seconds: float | None = None, expansions: int = MAX_EXPANSIONS) -> None:
         self.seconds = SEARCH_SECONDS if seconds is None else seconds
         self.expansions = expansions
-        self.deadline = time.perf_counter() + self.seconds
+        self.deadline = time.thread_time() + self.seconds
         self.cut = False  # scoring stopped early
         self.shared = False  # prefixes got fewer words than PREFIX_EXPANSION each
 
@@ -45,8 +46,8 @@ class Budget:
         return min(PREFIX_EXPANSION, max(1, self.expansions // max(1, prefixes)))
 
     def exhausted(self) -> bool:
-        """True (and remembered) once the search has used its time."""
-        if not self.cut and time.perf_counter() > self.deadline:
+        """True (and remembered) once the search has used its CPU time."""
+        if not self.cut and time.thread_time() > self.deadline:
             self.cut = True
         return self.cut
 

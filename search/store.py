@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -106,6 +107,18 @@ def save_manifest(generation: str | os.PathLike, manifest: Manifest) -> None:
 # A commit replaces Whoosh's table of contents and deletes what it no longer lists: a reader
 # that listed the old one finds it gone, and reads again (a newer one is there).
 TOC_ATTEMPTS = 5
+T = TypeVar("T")
+
+
+def _beside_commits(read: Callable[[], T]) -> T:
+    """``read()``, again while a file it listed was removed by a commit meanwhile; after
+    ``TOC_ATTEMPTS`` the FileNotFoundError is the caller's (the file is gone for good)."""
+    for _ in range(TOC_ATTEMPTS - 1):
+        try:
+            return read()
+        except FileNotFoundError:
+            continue
+    return read()
 
 
 def segment_files(generation: str | os.PathLike) -> dict[str, int]:
@@ -121,15 +134,10 @@ def damage(generation: str | os.PathLike, manifest: Manifest) -> str | None:
     vanished files, not flipped bits."""
     if not manifest.files:
         return None
-    for attempt in range(TOC_ATTEMPTS):
-        try:
-            toc, names = _toc_and_files(Path(generation))
-            break
-        except FileNotFoundError as exc:  # a commit replaced the table of contents meanwhile
-            if attempt == TOC_ATTEMPTS - 1:
-                return f"its table of contents is unreadable ({exc})"
-        except Exception as exc:  # whoosh raises many kinds on a damaged table of contents
-            return f"its table of contents is unreadable ({exc})"
+    try:
+        toc, names = _beside_commits(lambda: _toc_and_files(Path(generation)))
+    except Exception as exc:  # whoosh raises many kinds on a damaged table of contents
+        return f"its table of contents is unreadable ({exc})"
     live = {segment.segment_id() for segment in toc.segments} if toc else set()
     for name, size in sorted(manifest.files.items()):
         found = names.get(name)
@@ -185,16 +193,11 @@ def _toc_and_files(path: Path):
     return TOC.read(storage, INDEX_NAME), names
 
 
-def open_index(index_dir: str | os.PathLike, attempts: int = TOC_ATTEMPTS):
-    """Open the live Whoosh index of ``index_dir`` for reading. A commit that lands while
-    opening replaces the table of contents just listed; opening then starts again."""
-    for _ in range(attempts - 1):
-        try:
-            return _open_index(index_dir)
-        except FileNotFoundError:
-            continue
+def open_index(index_dir: str | os.PathLike):
+    """Open the live Whoosh index of ``index_dir`` for reading (again when a commit that
+    lands meanwhile replaces the table of contents just listed)."""
     try:
-        return _open_index(index_dir)
+        return _beside_commits(lambda: _open_index(index_dir))
     except FileNotFoundError as exc:  # still missing: not a commit's doing
         raise IndexUnavailable(f"{index_dir}: index damaged ({exc}); rebuild it with --full") from exc
 

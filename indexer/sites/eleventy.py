@@ -52,9 +52,18 @@ def read(root: Path) -> Site:
     )
 
 
+def _data_file(path: Path) -> dict[str, Any]:
+    """A JSON data file's keys (lower-cased); {} when it is missing or not an object. Read
+    once per version of the file (``watch`` runs for days while the owner edits them)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    return _read_data_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
 @lru_cache(maxsize=256)
-def _data_file(path: str) -> dict[str, Any]:
-    """A JSON data file's keys (lower-cased); {} when it is missing or not an object."""
+def _read_data_file(path: str, mtime_ns: int, size: int) -> dict[str, Any]:  # noqa: ARG001
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -74,10 +83,10 @@ def path_metadata(site: Site, rel_path: str) -> dict[str, Any]:
     for folder in folders:
         here = here / folder
         for data_name in (f"{folder}.json", f"{folder}.11tydata.json"):
-            found.update(_data_file(str(here / data_name)))
+            found.update(_data_file(here / data_name))
     stem = name.rsplit(".", 1)[0]
     for data_name in (f"{stem}.json", f"{stem}.11tydata.json"):
-        found.update(_data_file(str(here / data_name)))
+        found.update(_data_file(here / data_name))
     return found
 
 

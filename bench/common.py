@@ -27,11 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from indexer.discover import find_posts, read_limited  # noqa: E402
-from indexer.parse import parse_post  # noqa: E402
+from blogsearch.indexer.discover import find_posts, read_limited  # noqa: E402
+from blogsearch.indexer.parse import parse_post  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
-CLI = [sys.executable, "-c", "from web.cli import main; main()"]
+CLI = [sys.executable, "-c", "from blogsearch.cli.main import main; main()"]
 
 
 # -- records and baselines -------------------------------------------------------------------

@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import DEFAULT_SHARED, Fts5, table  # noqa: E402
-from indexer.exports import is_export  # noqa: E402
-from indexer.run import index_folder, parse_site  # noqa: E402
-from search.engine import Engine  # noqa: E402
+from blogsearch.indexer.exports import is_export  # noqa: E402
+from blogsearch.indexer.run import index_folder, parse_site  # noqa: E402
+from blogsearch.search.engine import Engine  # noqa: E402
 
 WORDS_PER_QUERY = 3
 _WORD = re.compile(r"[^\W\d_]{4,}")

@@ -50,7 +50,7 @@ EDIT_MARK = "zqxeditado"
 
 
 def _post_files(corpus: Path) -> list[Path]:
-    from indexer.discover import find_posts
+    from blogsearch.indexer.discover import find_posts
 
     return [Path(found.abs_path) for found in find_posts(corpus)]
 

@@ -53,7 +53,7 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 COLD_SCRIPT = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from search.engine import Engine
+from blogsearch.search.engine import Engine
 queries = json.loads(sys.argv[3])
 started = time.perf_counter()
 engine = Engine(sys.argv[2])
@@ -182,8 +182,8 @@ def main() -> int:
                         help="blogsearch only (the query mix then comes from 3,000 posts)")
     args = parser.parse_args()
 
-    from indexer.run import index_folder
-    from search.engine import Engine
+    from blogsearch.indexer.run import index_folder
+    from blogsearch.search.engine import Engine
 
     print(f"query latency; corpus {args.corpus}; load average at start {loadavg()}")
     with tempfile.TemporaryDirectory(prefix="bench-query-") as tmp:
@@ -205,7 +205,7 @@ def main() -> int:
 
         # Time the searching, not a result cache (the engine may keep one: it would answer
         # every timed round after the first); cache hits get their own row below.
-        import search.engine as engine_module
+        import blogsearch.search.engine as engine_module
 
         cache_size = getattr(engine_module, "RESULT_CACHE_SIZE", 0)
         engine_module.RESULT_CACHE_SIZE = 0

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import BareWhoosh, Fts5, load_records  # noqa: E402
-from indexer.run import index_folder  # noqa: E402
-from search.engine import Engine  # noqa: E402
+from blogsearch.indexer.run import index_folder  # noqa: E402
+from blogsearch.search.engine import Engine  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from indexer.run import index_folder
-from web.app import create_app
+from blogsearch.indexer.run import index_folder
+from blogsearch.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY = "/buscar?q=casa"

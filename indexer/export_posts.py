@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from search.records import Post
+from blogsearch.search.records import Post
 
 from .clean import html_to_text, inline_text
 from .exports import Export, ExportEntry

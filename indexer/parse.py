@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from search.records import Post
+from blogsearch.search.records import Post
 
 from . import metadata as meta
 from .anchors import anchors, rule_for

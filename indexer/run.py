@@ -18,8 +18,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from search.failpoints import crash_point
-from search.layout import (
+from blogsearch.search.failpoints import crash_point
+from blogsearch.search.layout import (
     IndexUnavailable,
     ensure_root,
     index_lock,
@@ -28,11 +28,11 @@ from search.layout import (
     publish,
     remove_stale,
 )
-from search.printable import storable
-from search.records import Post
-from search.schema import SCHEMA_VERSION
-from search.segment import SegmentBuilder
-from search.store import (
+from blogsearch.search.printable import storable
+from blogsearch.search.records import Post
+from blogsearch.search.schema import SCHEMA_VERSION
+from blogsearch.search.segment import SegmentBuilder
+from blogsearch.search.store import (
     Manifest,
     damage,
     ensure_index,

@@ -30,7 +30,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from search.layout import IndexBusy, IndexUnavailable
+from blogsearch.search.layout import IndexBusy, IndexUnavailable
 
 from .discover import SKIPPED_DIRS, WATCHED_SUFFIXES
 from .run import Options, Report, index_folder

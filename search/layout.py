@@ -29,6 +29,12 @@ from pathlib import Path
 POINTER = "CURRENT"
 LOCK = "lock"
 GENERATION_PREFIX = "gen-"
+DEFAULT_INDEX = ".blogsearch"
+
+
+def default_index() -> str:
+    """The index location every command and the web app use unless told otherwise."""
+    return os.environ.get("BLOGSEARCH_INDEX") or DEFAULT_INDEX
 
 
 class IndexUnavailable(Exception):

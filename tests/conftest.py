@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.run import index_folder
-from search.engine import Engine
+from blogsearch.indexer.run import index_folder
+from blogsearch.search.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("BLOGSEARCH_SHARED", ROOT.parent / "shared"))

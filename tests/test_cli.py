@@ -137,8 +137,8 @@ def test_empty_folder_and_unusable_index_path(tmp_path):
 
 def test_the_index_command_loads_neither_numpy_nor_the_engine() -> None:
     """Start-up is most of a no-op re-index: the index command imports only what it needs."""
-    code = ("import sys, web.cli, indexer.run; "
-            "print(sorted(m for m in ('numpy', 'search.engine', 'flask') if m in sys.modules))")
+    code = ("import sys, blogsearch.cli.main, blogsearch.indexer.run; "
+            "print(sorted(m for m in ('numpy', 'blogsearch.search.engine', 'flask') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.stdout.strip() == "[]"

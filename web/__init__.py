@@ -1,1 +1,1 @@
-"""The web front: Flask app, JSON API and the blogsearch command."""
+"""The web front: Flask app factory, search pages and the JSON API."""

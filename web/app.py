@@ -14,9 +14,10 @@ from flask import Flask, Response, jsonify, make_response, render_template, requ
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
-from search.budget import RETRY_SECONDS, SearchBusy
-from search.engine import Engine
-from search.store import IndexUnavailable
+from blogsearch.search.budget import RETRY_SECONDS, SearchBusy
+from blogsearch.search.engine import Engine
+from blogsearch.search.layout import default_index
+from blogsearch.search.store import IndexUnavailable
 
 from . import api, views
 from .i18n import init_i18n
@@ -39,8 +40,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     if not app.config["INDEX_DIR"]:
-        from .cli_common import default_index  # the CLI owns the default location
-
         app.config["INDEX_DIR"] = default_index()
 
     index_dir = app.config["INDEX_DIR"]

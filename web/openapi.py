@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from search.engine import LANGUAGE_FACET
-from search.facets import FACETS
-from search.query import ALL_LANGUAGES, ALL_WORDS
+from blogsearch.search.engine import LANGUAGE_FACET
+from blogsearch.search.facets import FACETS
+from blogsearch.search.query import ALL_LANGUAGES, ALL_WORDS
 
 from .params import FILTER_KEYS, LANGUAGE_KEY, SINGLE_KEYS, SORTS
 

@@ -22,8 +22,8 @@ from urllib.parse import quote_plus, urlencode
 from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
-from search.facets import facet_key
-from search.query import ALL_LANGUAGES, FIELD_ALIASES, language_filter
+from blogsearch.search.facets import facet_key
+from blogsearch.search.query import ALL_LANGUAGES, FIELD_ALIASES, language_filter
 
 FACET_KEYS = ("tag", "category", "author", "year")
 DATE_KEYS = ("date_from", "date_to")

@@ -13,8 +13,10 @@ import time
 import click
 from flask import Flask
 
+from blogsearch.search.layout import default_index
+
 from .app import create_app
-from .cli_common import NO_LOG_ENV, default_index
+from .settings import NO_LOG_ENV
 
 
 def app_from_environment() -> Flask:

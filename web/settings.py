@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+# Set by `blogsearch serve --no-log` for its worker processes (web/served.py).
+NO_LOG_ENV = "BLOGSEARCH_SERVE_NO_LOG"
+
 DEFAULTS: dict[str, Any] = {
-    # Where the index is; None means the CLI's default (``$BLOGSEARCH_INDEX`` or ./.blogsearch).
+    # Where the index is; None means the default (``$BLOGSEARCH_INDEX`` or ./.blogsearch).
     "INDEX_DIR": None,
     # Shown in the page header, the <title> and the OpenSearch description.
     "SITE_NAME": "blogsearch",

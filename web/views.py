@@ -19,9 +19,9 @@ from flask import (
 )
 from flask_babel import get_locale, gettext, ngettext
 
-from search.engine import LANGUAGE_FACET, Engine
-from search.query import ALL_LANGUAGES, ALL_WORDS, FIELD_ALIASES
-from search.store import IndexUnavailable
+from blogsearch.search.engine import LANGUAGE_FACET, Engine
+from blogsearch.search.query import ALL_LANGUAGES, ALL_WORDS, FIELD_ALIASES
+from blogsearch.search.store import IndexUnavailable
 
 from .fragments import facet_items
 from .i18n import count_text, lazy_gettext, message_text

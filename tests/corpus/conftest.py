@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.run import Report, index_folder
-from search.engine import Engine
+from blogsearch.indexer.run import Report, index_folder
+from blogsearch.search.engine import Engine
 from tests.conftest import CORPUS
 
 

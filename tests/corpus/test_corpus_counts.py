@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from indexer.run import index_folder
-from search.analysis import word_terms
-from search.engine import Engine
+from blogsearch.indexer.run import index_folder
+from blogsearch.search.analysis import word_terms
+from blogsearch.search.engine import Engine
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.corpus

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from indexer.run import index_folder, parse_site
+from blogsearch.indexer.run import index_folder, parse_site
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.corpus

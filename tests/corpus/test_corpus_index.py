@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.discover import find_posts
-from search.store import load_manifest
+from blogsearch.indexer.discover import find_posts
+from blogsearch.search.store import load_manifest
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.corpus
@@ -64,7 +64,7 @@ def test_post_with_nul_byte_is_indexed(corpus_run, corpus_engine):
 
 
 def test_second_run_changes_nothing(corpus_run, tmp_path):
-    from indexer.run import index_folder
+    from blogsearch.indexer.run import index_folder
 
     _, index_dir = corpus_run
     again = index_folder(CORPUS, index_dir)

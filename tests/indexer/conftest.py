@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.parse import Parsed, parse_post
-from search.records import Post
+from blogsearch.indexer.parse import Parsed, parse_post
+from blogsearch.search.records import Post
 
 SAMPLE_BLOG = Path(__file__).resolve().parents[2] / "examples" / "blog"
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from indexer.anchors import anchors, rule_for
-from indexer.clean import markdown_to_text
-from indexer.discover import Found
-from indexer.headings import MAX_MISSES, Heading, place
-from indexer.parse import parse_post
-from indexer.sites import detect_site, heading_ids
-from indexer.sites.model import Site
+from blogsearch.indexer.anchors import anchors, rule_for
+from blogsearch.indexer.clean import markdown_to_text
+from blogsearch.indexer.discover import Found
+from blogsearch.indexer.headings import MAX_MISSES, Heading, place
+from blogsearch.indexer.parse import parse_post
+from blogsearch.indexer.sites import detect_site, heading_ids
+from blogsearch.indexer.sites.model import Site
 
 SITES = Path(__file__).resolve().parents[2] / "examples" / "sites"
 TITLES = ["Instalación de Podman", "¿Qué es un *pod*?", "Instalación de Podman", "Paso 2: C# y .NET"]

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import clean
-from indexer.clean import strip_templating
+from blogsearch.indexer import clean
+from blogsearch.indexer.clean import strip_templating
 
 
 def markdown_to_text(markdown: str) -> tuple[str, str]:

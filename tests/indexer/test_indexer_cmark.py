@@ -7,8 +7,8 @@ import sys
 import cmarkgfm
 import pytest
 
-from indexer import cmark
-from indexer.clean import _CMARK_EXTENSIONS, _CMARK_OPTIONS
+from blogsearch.indexer import cmark
+from blogsearch.indexer.clean import _CMARK_EXTENSIONS, _CMARK_OPTIONS
 
 DOCUMENTS = [
     "",

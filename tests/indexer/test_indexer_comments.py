@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.comments import split_comments
+from blogsearch.indexer.comments import split_comments
 
 ENGLISH = """Texto del post sobre la Albufera.
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from indexer.dates import parse_date, published_date, updated_date
+from blogsearch.indexer.dates import parse_date, published_date, updated_date
 
 PLUS_ONE = timezone(timedelta(hours=1))
 

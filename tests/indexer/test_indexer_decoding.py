@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.frontmatter_reader import PostError
-from indexer.reading import decode
+from blogsearch.indexer.frontmatter_reader import PostError
+from blogsearch.indexer.reading import decode
 
 POST = "---\ntitle: Café con “comillas”\ntags: [España]\n---\nOtoño en Jaén… 45 €\n"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.discover import (
+from blogsearch.indexer.discover import (
     MAX_FILE_BYTES,
     ContentDirError,
     Found,
@@ -15,8 +15,8 @@ from indexer.discover import (
     read_limited,
     walk_site,
 )
-from indexer.run import index_folder
-from indexer.sites.plain import read as plain_site
+from blogsearch.indexer.run import index_folder
+from blogsearch.indexer.sites.plain import read as plain_site
 
 
 def _write(root: Path, rel: str, text: str = "---\ntitle: Post\n---\nTexto.\n") -> Path:

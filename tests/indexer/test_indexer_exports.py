@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.clean import html_to_text
-from indexer.exports import Export, ExportEntry, ExportError, is_export, read_export
+from blogsearch.indexer.clean import html_to_text
+from blogsearch.indexer.exports import Export, ExportEntry, ExportError, is_export, read_export
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "examples" / "exports"
@@ -455,7 +455,7 @@ def test_real_wordpress_com_export():
 
 
 def test_a_password_protected_post_is_found_by_its_title_only(tmp_path):
-    from indexer.run import parse_site
+    from blogsearch.indexer.run import parse_site
 
     text = (EXPORTS / "wordpress.xml").read_text(encoding="utf-8")
     locked = text.replace("<wp:post_password><![CDATA[]]></wp:post_password>",

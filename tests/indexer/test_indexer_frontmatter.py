@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from indexer.frontmatter_reader import (
+from blogsearch.indexer.frontmatter_reader import (
     FrontMatterError,
     PostError,
     find_front_matter,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import metadata as meta
-from indexer.dates import published_date
-from indexer.discover import POST_SUFFIXES
-from indexer.frontmatter_reader import PostError, split_front_matter
-from indexer.headers import MetaSplit, split_metadata
-from indexer.reading import decode
+from blogsearch.indexer import metadata as meta
+from blogsearch.indexer.dates import published_date
+from blogsearch.indexer.discover import POST_SUFFIXES
+from blogsearch.indexer.frontmatter_reader import PostError, split_front_matter
+from blogsearch.indexer.headers import MetaSplit, split_metadata
+from blogsearch.indexer.reading import decode
 from tests.conftest import CORPUS, SHARED
 
 FORMATS = SHARED / "corpus-formats"

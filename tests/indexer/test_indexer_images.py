@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.discover import Found
-from indexer.images import image_path, thumbnail
-from indexer.parse import parse_post
-from indexer.sites import Source, detect_site
+from blogsearch.indexer.discover import Found
+from blogsearch.indexer.images import image_path, thumbnail
+from blogsearch.indexer.parse import parse_post
+from blogsearch.indexer.sites import Source, detect_site
 
 PAGE = "https://blog.es/2023/04/ruta/"
 BASE = "https://blog.es"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import indexer.run as run
-from indexer.discover import MAX_FILE_BYTES, ContentDirError, find_posts
-from indexer.run import Options, index_folder
-from search.engine import Engine
-from search.store import IndexUnavailable, load_manifest, open_index
+import blogsearch.indexer.run as run
+from blogsearch.indexer.discover import MAX_FILE_BYTES, ContentDirError, find_posts
+from blogsearch.indexer.run import Options, index_folder
+from blogsearch.search.engine import Engine
+from blogsearch.search.store import IndexUnavailable, load_manifest, open_index
 
 EDITED = "posts/2023/docker-compose-en-casa/index.md"
 DELETED = "posts/2023/kubernetes-sin-dolor/index.md"
@@ -287,7 +287,7 @@ def test_index_path_that_is_someone_elses_folder_is_never_wiped(tmp_path, sample
 
 
 def test_engine_sees_a_reindex_without_restarting(blog, monkeypatch):
-    import search.engine as engine_module
+    import blogsearch.search.engine as engine_module
 
     monkeypatch.setattr(engine_module, "REFRESH_SECONDS", 0.0)
     content, index = blog

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.language_guess import with_language_of_posts, written_in
-from indexer.run import index_folder, parse_site
-from indexer.sites import Site
+from blogsearch.indexer.language_guess import with_language_of_posts, written_in
+from blogsearch.indexer.run import index_folder, parse_site
+from blogsearch.indexer.sites import Site
 
 SPANISH = ("Ayer por la tarde salimos a caminar por el monte con los niños. Hacía mucho frío, "
            "pero el cielo estaba tan limpio que se veían las montañas nevadas desde el pueblo. "

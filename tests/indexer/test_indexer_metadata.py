@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import metadata as meta
-from indexer.frontmatter_reader import PostError
+from blogsearch.indexer import metadata as meta
+from blogsearch.indexer.frontmatter_reader import PostError
 
 
 def _post(parse, header: str, body: str = "Texto del post.", path: str = "post.md"):

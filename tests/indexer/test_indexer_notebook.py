@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from indexer.notebook import read_notebook
+from blogsearch.indexer.notebook import read_notebook
 
 
 def _notebook(cells: list, metadata: dict | None = None, **extra) -> str:

@@ -13,8 +13,8 @@ from docutils.core import Publisher
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.clean import html_to_text
-from indexer.rst import (
+from blogsearch.indexer.clean import html_to_text
+from blogsearch.indexer.rst import (
     LINE_LENGTH_LIMIT,
     RstDocument,
     nikola_comment_metadata,

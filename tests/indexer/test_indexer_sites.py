@@ -10,8 +10,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from indexer.run import Options, index_folder, parse_site
-from indexer.sites import detect_site
+from blogsearch.indexer.run import Options, index_folder, parse_site
+from blogsearch.indexer.sites import detect_site
 
 SITES = Path(__file__).resolve().parents[2] / "examples" / "sites"
 EXPECTED = json.loads((SITES / "expected.json").read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.urls import path_slug, post_url
+from blogsearch.indexer.urls import path_slug, post_url
 
 
 @pytest.mark.parametrize(

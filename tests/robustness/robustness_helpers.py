@@ -17,8 +17,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from search.engine import Engine
-from search.layout import GENERATION_PREFIX, POINTER
+from blogsearch.search.engine import Engine
+from blogsearch.search.layout import GENERATION_PREFIX, POINTER
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_BLOG = ROOT / "examples" / "blog"
@@ -75,7 +75,7 @@ def synthetic_blog(content: Path, count: int) -> dict[str, str]:
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120
             ) -> subprocess.CompletedProcess:
     """Run the real ``blogsearch`` command (this checkout's, as CI installs it)."""
-    command = [sys.executable, "-c", "from web.cli import main; main()", *args]
+    command = [sys.executable, "-c", "from blogsearch.cli.main import main; main()", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
                           env={**os.environ, **(env or {})})
 

@@ -28,7 +28,7 @@ from robustness_helpers import (
     synthetic_blog,
 )
 
-from search.engine import Engine
+from blogsearch.search.engine import Engine
 
 pytestmark = pytest.mark.slow
 

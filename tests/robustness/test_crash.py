@@ -38,11 +38,11 @@ from robustness_helpers import (
     write_generated,
 )
 
-import search.engine
-from indexer.run import index_folder
-from search.engine import Engine
-from search.failpoints import ENV, POINTS
-from search.layout import IndexBusy, index_lock
+import blogsearch.search.engine
+from blogsearch.indexer.run import index_folder
+from blogsearch.search.engine import Engine
+from blogsearch.search.failpoints import ENV, POINTS
+from blogsearch.search.layout import IndexBusy, index_lock
 
 pytestmark = pytest.mark.slow
 
@@ -97,7 +97,7 @@ class Blog:
 def blog(synthetic, tmp_path, monkeypatch) -> Blog:
     """A private copy of the 300-post blog and its index, with an Engine open on it that
     looks for a new index on every search (as a server does, only without the 1 s wait)."""
-    monkeypatch.setattr(search.engine, "REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(blogsearch.search.engine, "REFRESH_SECONDS", 0.0)
     content, index, posts = synthetic
     copy = Blog(copy_tree(content, tmp_path / "content"), copy_tree(index, tmp_path / "index"),
                 posts, Engine(tmp_path / "index"))
@@ -224,7 +224,7 @@ def _children(pid: int) -> list[int]:
 def _start_index(blog: Blog, full: bool) -> subprocess.Popen:
     """The real command in its own process group (so a kill takes its workers too)."""
     return subprocess.Popen(
-        [sys.executable, "-c", "from web.cli import main; main()", *blog.index_args(full)],
+        [sys.executable, "-c", "from blogsearch.cli.main import main; main()", *blog.index_args(full)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
 

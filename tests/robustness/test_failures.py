@@ -28,9 +28,9 @@ from robustness_helpers import (
     write_generated,
 )
 
-from search.engine import Engine
-from search.store import IndexUnavailable
-from web.app import create_app
+from blogsearch.search.engine import Engine
+from blogsearch.search.store import IndexUnavailable
+from blogsearch.web.app import create_app
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +50,7 @@ def _limit_file_size() -> None:
 
 
 def _index_with_full_disk(content: Path, index: Path, *flags: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-c", "from web.cli import main; main()", "index", str(content),
+    command = [sys.executable, "-c", "from blogsearch.cli.main import main; main()", "index", str(content),
                "--index", str(index), "--quiet", *flags]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
                           preexec_fn=_limit_file_size)
@@ -78,7 +78,7 @@ def test_a_full_disk_fails_cleanly_and_leaves_the_index_as_it_was(blog, flags):
         assert count_posts(engine) == posts
     finally:
         engine.close()
-    done = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "index",
+    done = subprocess.run([sys.executable, "-c", "from blogsearch.cli.main import main; main()", "index",
                            str(content), "--index", str(index), "--quiet", *flags],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -103,7 +103,7 @@ def test_a_truncated_segment_is_detected_and_rebuilt(blog):
     assert client.get("/healthz").status_code == 503
     assert client.get("/api/search?q=casa").status_code == 503
     assert client.get("/buscar?q=casa").status_code == 503
-    done = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "index",
+    done = subprocess.run([sys.executable, "-c", "from blogsearch.cli.main import main; main()", "index",
                            str(content), "--index", str(index), "--quiet"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -120,7 +120,7 @@ def test_a_pointer_to_a_missing_generation_is_rebuilt(blog, flags):
     (index / "CURRENT").write_text("gen-que-no-existe", encoding="utf-8")
     with pytest.raises(IndexUnavailable):
         Engine(index).search("casa")
-    done = subprocess.run([sys.executable, "-c", "from web.cli import main; main()", "index",
+    done = subprocess.run([sys.executable, "-c", "from blogsearch.cli.main import main; main()", "index",
                            str(content), "--index", str(index), "--quiet", *flags],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -139,7 +139,7 @@ def test_a_killed_worker_ends_the_run_in_one_line(blog):
     for number in range(1000, 2500):  # enough that the workers still parse when one is killed
         write_generated(content, number)
     before = _files(index)
-    run = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main()", "index",
+    run = subprocess.Popen([sys.executable, "-c", "from blogsearch.cli.main import main; main()", "index",
                             str(content), "--index", str(index), "--quiet"],
                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

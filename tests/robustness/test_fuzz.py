@@ -22,12 +22,12 @@ from robustness_helpers import FIGURES
 from schemathesis import GenerationMode
 from selectolax.lexbor import LexborHTMLParser
 
-from indexer.run import index_folder
-from search.engine import FILTER_NAMES, SORTS
-from search.query import FIELD_ALIASES, MAX_CLAUSES, ParsedQuery, parse_query
-from search.records import Post
-from search.store import write_posts
-from web.app import create_app
+from blogsearch.indexer.run import index_folder
+from blogsearch.search.engine import FILTER_NAMES, SORTS
+from blogsearch.search.query import FIELD_ALIASES, MAX_CLAUSES, ParsedQuery, parse_query
+from blogsearch.search.records import Post
+from blogsearch.search.store import write_posts
+from blogsearch.web.app import create_app
 
 EXAMPLES = int(os.environ.get("BLOGSEARCH_FUZZ_EXAMPLES", "200"))
 # schemathesis builds requests more slowly: a quarter as many per operation and mode.

@@ -9,12 +9,12 @@ import time
 
 import pytest
 
-from indexer.frontmatter_reader import MAX_YAML_ALIASES
-from indexer.parse import MAX_TAXONOMY_VALUES
-from indexer.run import index_folder
-from search.engine import Engine
-from search.records import Post
-from search.store import write_posts
+from blogsearch.indexer.frontmatter_reader import MAX_YAML_ALIASES
+from blogsearch.indexer.parse import MAX_TAXONOMY_VALUES
+from blogsearch.indexer.run import index_folder
+from blogsearch.search.engine import Engine
+from blogsearch.search.records import Post
+from blogsearch.search.store import write_posts
 
 pytestmark = pytest.mark.slow
 

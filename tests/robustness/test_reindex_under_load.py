@@ -37,9 +37,9 @@ from robustness_helpers import (
     write_generated,
 )
 
-import search.engine
-from indexer.run import index_folder
-from search.engine import Engine
+import blogsearch.search.engine
+from blogsearch.indexer.run import index_folder
+from blogsearch.search.engine import Engine
 
 BLOG_POSTS = 120  # over 64: full runs parse in worker processes
 CLIENTS = 2
@@ -101,7 +101,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, Path, Server]]:
     log = tmp_path / "server.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index",
+            [sys.executable, "-c", "from blogsearch.cli.main import main; main()", "serve", "--index",
              str(index), "--port", str(port), "--workers", "1", "--threads", "1", "--no-log"],
             cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
         )
@@ -221,7 +221,7 @@ def test_reindex_under_load_fails_no_request(served):
 def test_running_engine_sees_incremental_deletions_and_edits(tmp_path, monkeypatch):
     """A running Engine once kept deleted posts and old versions after an incremental commit
     (whoosh's Searcher.refresh() reuses readers with their old deletions)."""
-    monkeypatch.setattr(search.engine, "REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(blogsearch.search.engine, "REFRESH_SECONDS", 0.0)
     content = tmp_path / "content"
     posts = synthetic_blog(content, 20)
     index = tmp_path / "index"

@@ -21,11 +21,11 @@ import pytest
 from click.testing import CliRunner
 from robustness_helpers import FIGURES, ROOT, SAMPLE_BLOG, copy_tree, post_text, wait_until
 
-import indexer.watch
-from indexer.watch import Watcher, is_post_name
-from search.engine import Engine
-from search.layout import index_lock
-from web.watch_command import watch
+import blogsearch.indexer.watch
+from blogsearch.cli.watch_command import watch
+from blogsearch.indexer.watch import Watcher, is_post_name
+from blogsearch.search.engine import Engine
+from blogsearch.search.layout import index_lock
 
 VISIBLE_WITHIN = 2.0
 EXTRA = {f"extra/vigia-{n}.md": f"vigia000{n}" for n in range(1, 4)}
@@ -187,7 +187,7 @@ def test_is_post_name():
 
 
 def test_a_run_that_raises_is_reported_and_watching_goes_on(watched, monkeypatch):
-    real = indexer.watch.index_folder
+    real = blogsearch.indexer.watch.index_folder
     calls = []
 
     def fails_once(*args, **kwargs):
@@ -196,7 +196,7 @@ def test_a_run_that_raises_is_reported_and_watching_goes_on(watched, monkeypatch
             raise RuntimeError("disco lleno (simulado)")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(indexer.watch, "index_folder", fails_once)
+    monkeypatch.setattr(blogsearch.indexer.watch, "index_folder", fails_once)
     rel, _ = next(iter(EXTRA.items()))
     watched.write(rel, "fallo0001")
     assert wait_until(lambda: calls, timeout=5) is not None
@@ -241,7 +241,7 @@ def test_command_watches_until_interrupted(tmp_path, stop_signal):
     out = tmp_path / "watch.out"
     with out.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-c", "from web.watch_command import watch; watch()", str(content),
+            [sys.executable, "-c", "from blogsearch.cli.watch_command import watch; watch()", str(content),
              "--index", str(index)],
             cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
         )

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from indexer.run import index_folder
-from search.engine import Engine
-from search.records import Post
-from search.store import Manifest, save_manifest, write_posts
+from blogsearch.indexer.run import index_folder
+from blogsearch.search.engine import Engine
+from blogsearch.search.records import Post
+from blogsearch.search.store import Manifest, save_manifest, write_posts
 
 
 def post_text(title: str | None = None, body: str = "", **front) -> str:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import (
+from blogsearch.search.analysis import (
     SpanishAnalyzer,
     WeightedText,
     accented_term,

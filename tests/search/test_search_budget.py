@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from search import budget as budget_module
-from search.budget import MAX_EXPANSIONS, PREFIX_EXPANSION, Budget, CostlySearches, SearchBusy
+from blogsearch.search import budget as budget_module
+from blogsearch.search.budget import MAX_EXPANSIONS, PREFIX_EXPANSION, Budget, CostlySearches, SearchBusy
 
 MANY_PREFIXES = " ".join(f"{letters}*" for letters in
                          "co pr de re in ma pa ca se es di tr su po an ba fa ga la me ne sa ta va"

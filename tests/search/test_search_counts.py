@@ -10,7 +10,7 @@ import random
 import numpy as np
 import pytest
 
-from search.matching import match_groups
+from blogsearch.search.matching import match_groups
 
 WORDS = ["cazuela", "guitarra", "bicicleta", "montaña", "ventana", "escalera", "pizarra"]
 FILLER = "Texto de relleno sobre la vida en el pueblo y los vecinos de siempre."

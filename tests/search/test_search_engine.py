@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.engine import Engine
-from search.store import IndexUnavailable
+from blogsearch.search.engine import Engine
+from blogsearch.search.store import IndexUnavailable
 
 
 def test_missing_index_is_reported_with_its_path(tmp_path):
@@ -70,14 +70,14 @@ def test_warm_reads_shared_data_before_the_first_search(sample_index):
 
 
 def test_decoded_posts_are_kept_within_their_budget(sample_index, monkeypatch):
-    import search.engine
+    import blogsearch.search.engine
 
-    monkeypatch.setattr(search.engine, "RESULT_CACHE_SIZE", 0)
+    monkeypatch.setattr(blogsearch.search.engine, "RESULT_CACHE_SIZE", 0)
     reference = Engine(sample_index)
     engine = Engine(sample_index)
     try:
         expected = reference.search("docker")["results"]
-        monkeypatch.setattr(search.engine, "POST_CACHE_CHARS", 6000)
+        monkeypatch.setattr(blogsearch.search.engine, "POST_CACHE_CHARS", 6000)
         for query in ("docker", "pan", "python", "docker"):
             found = engine.search(query)["results"]
             found[0]["tags"].append("cambiado")  # a caller changing its copy changes no cache
@@ -92,7 +92,7 @@ def test_decoded_posts_are_kept_within_their_budget(sample_index, monkeypatch):
 
 
 def test_a_search_asked_twice_is_cached_and_callers_get_copies(sample_index, monkeypatch):
-    import search.engine
+    import blogsearch.search.engine
 
     engine = Engine(sample_index)
     computed = []
@@ -107,7 +107,7 @@ def test_a_search_asked_twice_is_cached_and_callers_get_copies(sample_index, mon
         third = engine.search("docker")
         assert len(computed) == 2  # from the cache
         assert third["results"] == first["results"]
-        monkeypatch.setattr(search.engine, "ASKED_SIZE", 2)
+        monkeypatch.setattr(blogsearch.search.engine, "ASKED_SIZE", 2)
         for query in ("pan", "python", "casa"):
             engine.search(query)
         assert [key[0] for key in engine._current().asked] == ["python", "casa"]
@@ -160,7 +160,7 @@ def test_a_file_of_the_index_gone_for_good_is_a_damaged_index(sample_index, monk
 
 
 def test_the_damage_check_during_a_commit_reads_the_new_table_of_contents(sample_index, monkeypatch):
-    from search import store
+    from blogsearch.search import store
 
     generation = store.generation_dir(sample_index)
     manifest = store.load_manifest(generation)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.query import MAX_CLAUSES, MAX_QUERY_CHARS, parse_query
+from blogsearch.search.query import MAX_CLAUSES, MAX_QUERY_CHARS, parse_query
 
 RESULT_KEYS = {"query", "total", "page", "per_page", "pages", "sort", "results", "facets", "filters",
                "suggestion", "messages", "took_ms"}

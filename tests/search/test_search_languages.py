@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from search import engine as engine_module
-from search.query import language_filter, language_key, parse_query
-from search.records import Post
-from search.store import Manifest, save_manifest
+from blogsearch.search import engine as engine_module
+from blogsearch.search.query import language_filter, language_key, parse_query
+from blogsearch.search.records import Post
+from blogsearch.search.store import Manifest, save_manifest
 
 
 def _post(path: str, title: str, body: str, lang: str, **fields) -> Post:

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from whoosh import query as wq
 
-import indexer.run
-from indexer.run import index_folder
-from search import term_arrays
-from search.analysis import word_terms
-from search.engine import Engine, _Plan
-from search.postings import Scores, _leaf_postings
-from search.query import parse_query
-from search.term_arrays import TermArrays
+import blogsearch.indexer.run
+from blogsearch.indexer.run import index_folder
+from blogsearch.search import term_arrays
+from blogsearch.search.analysis import word_terms
+from blogsearch.search.engine import Engine, _Plan
+from blogsearch.search.postings import Scores, _leaf_postings
+from blogsearch.search.query import parse_query
+from blogsearch.search.term_arrays import TermArrays
 from tests.conftest import SAMPLE_BLOG
 
 QUERIES = [
@@ -103,7 +103,7 @@ def arrays_index(tmp_path: Path, monkeypatch) -> Path:
     """The sample blog indexed by worker processes (which write the arrays files) with every
     term of two or more postings in them (the workers are forked: they see the patches)."""
     monkeypatch.setattr(term_arrays, "MIN_POSTINGS", 2)
-    monkeypatch.setattr(indexer.run, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(blogsearch.indexer.run, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     index_dir = tmp_path / "index"
     index_folder(SAMPLE_BLOG, index_dir)
@@ -140,11 +140,11 @@ def test_term_arrays_with_deleted_posts_and_a_segment_without_arrays(tmp_path: P
     blog = tmp_path / "blog"
     shutil.copytree(SAMPLE_BLOG, blog)
     monkeypatch.setattr(term_arrays, "MIN_POSTINGS", 2)
-    monkeypatch.setattr(indexer.run, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(blogsearch.indexer.run, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     index_dir = tmp_path / "index"
     index_folder(blog, index_dir)  # worker segments, with arrays
-    monkeypatch.setattr(indexer.run, "PARALLEL_MIN_FILES", 64)
+    monkeypatch.setattr(blogsearch.indexer.run, "PARALLEL_MIN_FILES", 64)
     posts = sorted(blog.rglob("*.md"))
     for path in posts[:3]:  # re-indexed in this process: a segment without arrays
         path.write_text(path.read_text(encoding="utf-8") + "\n\nDocker y recetas otra vez.\n",

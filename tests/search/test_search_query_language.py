@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from search.analysis import fold
+from blogsearch.search.analysis import fold
 
 DOCKER = "posts/2023/docker-compose-en-casa/index.md"
 PAN = "blog/2020-04-10-pan-de-masa-madre.md"

@@ -9,8 +9,8 @@ from datetime import datetime
 
 import pytest
 
-from search.facets import FACETS, facet_key
-from search.snippets import FIRST_PIECE, highlight, matches, snippet
+from blogsearch.search.facets import FACETS, facet_key
+from blogsearch.search.snippets import FIRST_PIECE, highlight, matches, snippet
 
 BUSQUEDAS = "posts/2022/busquedas-con-python/index.md"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from search.analysis import word_terms
-from search.records import Post
-from search.sections import matching_sections, section_link
+from blogsearch.search.analysis import word_terms
+from blogsearch.search.records import Post
+from blogsearch.search.sections import matching_sections, section_link
 
 BODY = ("Intro sin nada.\n"
         "Instalación\nSe instala con apt y se prueba el servidor.\n"

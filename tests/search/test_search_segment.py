@@ -11,11 +11,11 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-import search.segment as segment
-from indexer.discover import find_posts, read_limited
-from indexer.parse import parse_post
-from search.store import INDEX_NAME, ensure_index, post_document, write_posts
-from search.term_pool import POSTING_BYTES
+import blogsearch.search.segment as segment
+from blogsearch.indexer.discover import find_posts, read_limited
+from blogsearch.indexer.parse import parse_post
+from blogsearch.search.store import INDEX_NAME, ensure_index, post_document, write_posts
+from blogsearch.search.term_pool import POSTING_BYTES
 from tests.conftest import SAMPLE_BLOG
 
 

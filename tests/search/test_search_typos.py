@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from search.analysis import fold
+from blogsearch.search.analysis import fold
 
 POSTS = {
     "vinagre-1.md": ("Aliño de la ensalada", "Un buen vinagre de Jerez y aceite de oliva."),
@@ -152,7 +152,7 @@ def test_rare_correct_word_gets_no_suggestion(engine):
 
 
 def test_corrections_are_worked_out_once_per_search(kitchen, monkeypatch):
-    from search.engine import _Plan
+    from blogsearch.search.engine import _Plan
 
     calls = []
     real = _Plan._find_corrections
@@ -221,8 +221,8 @@ def test_plausible_slips_are_still_corrected(tech, typed, meant):
     ("policenauts", "policenats", True),
 ])
 def test_plausible_depends_on_the_first_sound_length_and_slips(typed, candidate, plausible):
-    from search.spelling import max_edits
-    from search.spelling import plausible as is_plausible
+    from blogsearch.search.spelling import max_edits
+    from blogsearch.search.spelling import plausible as is_plausible
 
     allowed = max_edits("tomte" if typed == "tomt" else typed)
     assert is_plausible(typed, candidate, allowed) is plausible

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.analysis import word_terms
-from search.wordlists import is_english, is_known_word
+from blogsearch.search.analysis import word_terms
+from blogsearch.search.wordlists import is_english, is_known_word
 
 
 @pytest.mark.parametrize(("english", "spanish"), [("solid", "sol"), ("solid", "solo"),
@@ -76,8 +76,8 @@ def test_the_first_search_of_a_process_does_not_spend_its_time_reading_the_lists
     is opened, so the first search is as complete as the next ones."""
     import time
 
-    from search import analysis, budget, wordlists
-    from search.engine import Engine
+    from blogsearch.search import analysis, budget, wordlists
+    from blogsearch.search.engine import Engine
 
     read = wordlists._zipf_buckets
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from web_helpers import SAMPLE_BLOG, SAMPLE_SITES, build_index, make_app, running
 
-from search.records import Post
-from search.store import Manifest, save_manifest, write_posts
+from blogsearch.search.records import Post
+from blogsearch.search.store import Manifest, save_manifest, write_posts
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from web_helpers import make_app, running
 
-from web.searchlog import read_report
+from blogsearch.web.searchlog import read_report
 
 try:
     from playwright.sync_api import expect

@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.printable import columns
-from web.cli import main
-from web.cli_common import NO_LOG_ENV
-from web.commands import MAX_DEFAULT_WORKERS
-from web.searchlog import SearchLog, log_path
-from web.served import app_from_environment
+from blogsearch.cli.commands import MAX_DEFAULT_WORKERS
+from blogsearch.cli.main import main
+from blogsearch.search.printable import columns
+from blogsearch.web.searchlog import SearchLog, log_path
+from blogsearch.web.served import app_from_environment
+from blogsearch.web.settings import NO_LOG_ENV
 
 
 def invoke(*args: str):
@@ -143,7 +143,7 @@ def test_serve_runs_granian_workers_over_the_index(blog_index, monkeypatch):
                     "--threads", "2", "--no-log")
     assert result.exit_code == 0, result.output
     (target, options), (_, environ) = calls
-    assert target == "web.served:app_from_environment" and options["factory"] is True
+    assert target == "blogsearch.web.served:app_from_environment" and options["factory"] is True
     assert (options["workers"], options["blocking_threads"]) == (3, 2)
     assert options["respawn_failed_workers"] is True
     assert environ["BLOGSEARCH_INDEX"] == str(blog_index.resolve())
@@ -162,12 +162,12 @@ def test_serve_starts_a_worker_per_core_by_default_and_says_so_first(blog_index,
             pass
 
     monkeypatch.setattr("granian.Granian", FakeGranian)
-    monkeypatch.setattr("web.commands.available_cores", lambda: 3)
+    monkeypatch.setattr("blogsearch.cli.commands.available_cores", lambda: 3)
     result = invoke("serve", "--index", str(blog_index), "--port", _free_port(), "--no-log")
     assert result.exit_code == 0, result.output
     assert calls[-1]["workers"] == 3
     assert "3 worker(s) (one per core of 3) × 4 thread(s)" in result.output.splitlines()[0]
-    monkeypatch.setattr("web.commands.available_cores", lambda: 40)
+    monkeypatch.setattr("blogsearch.cli.commands.available_cores", lambda: 40)
     result = invoke("serve", "--index", str(blog_index), "--port", _free_port(), "--no-log")
     assert calls[-1]["workers"] == MAX_DEFAULT_WORKERS
     assert f"capped at {MAX_DEFAULT_WORKERS}" in result.output.splitlines()[0]
@@ -226,7 +226,7 @@ def _serving(blog_index: Path, tmp_path: Path, *options: str):
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"  # a file, not a pipe nobody reads
     server = subprocess.Popen(
-        [sys.executable, "-c", "from web.cli import main; main()", "serve", "--index", str(index),
+        [sys.executable, "-c", "from blogsearch.cli.main import main; main()", "serve", "--index", str(index),
          "--port", str(port), *options],
         stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )

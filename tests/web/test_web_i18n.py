@@ -133,7 +133,7 @@ def test_the_compiled_catalog_matches_the_po_file():
 
 def test_package_data_ships_templates_static_files_and_catalogs():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = config["tool"]["setuptools"]["package-data"]["web"]
+    patterns = config["tool"]["setuptools"]["package-data"]["blogsearch.web"]
     needed = [p for folder in ("templates", "static", "translations")
               for p in (WEB / folder).rglob("*") if p.is_file()]
     needed = [p.relative_to(WEB).as_posix() for p in needed if p.suffix != ".pot"]

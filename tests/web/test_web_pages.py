@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from web_helpers import SAMPLE_BLOG, build_index, hrefs, html, make_app, query_of, texts
 
-from web.app import create_app
+from blogsearch.web.app import create_app
 
 
 def test_home_is_the_empty_state_teaching_the_syntax(client):

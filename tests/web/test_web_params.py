@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from web.params import FILTER_KEYS, SORTS, SearchParams
+from blogsearch.web.params import FILTER_KEYS, SORTS, SearchParams
 
 VALUES = st.sampled_from(["docker", "Docker", "cocina & pan", "año 2011", "2011", "2012-03",
                           "é/ñ?=", "linux"])

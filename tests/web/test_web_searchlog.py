@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from web_helpers import SAMPLE_BLOG, build_index, make_app
 
-from indexer.run import index_folder
-from web import searchlog
-from web.app import create_app
-from web.searchlog import (
+from blogsearch.indexer.run import index_folder
+from blogsearch.web import searchlog
+from blogsearch.web.app import create_app
+from blogsearch.web.searchlog import (
     FLUSH_ROWS,
     FLUSH_SECONDS,
     SearchLog,
@@ -113,7 +113,7 @@ def test_retention_by_age_and_by_rows(tmp_path):
 
 
 def test_records_prune_as_they_go(tmp_path, monkeypatch):
-    monkeypatch.setattr("web.searchlog.PRUNE_EVERY", 5)
+    monkeypatch.setattr("blogsearch.web.searchlog.PRUNE_EVERY", 5)
     log = SearchLog(tmp_path / "log.sqlite3", days=30, max_rows=4)
     for n in range(12):
         log.record(f"q{n}", 1, 1.0)
@@ -219,7 +219,7 @@ def test_repeats_are_counted_in_one_row(tmp_path):
 
 
 def test_a_flood_of_different_queries_keeps_the_searches_readers_repeat(tmp_path, monkeypatch):
-    monkeypatch.setattr("web.searchlog.PRUNE_EVERY", 50)
+    monkeypatch.setattr("blogsearch.web.searchlog.PRUNE_EVERY", 50)
     path = tmp_path / "log.sqlite3"
     log = SearchLog(path, max_rows=100)
     real = [f"receta {n}" for n in range(20)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from web_helpers import html, make_app, texts
 
-from web.markup import clean_marked, safe_url
+from blogsearch.web.markup import clean_marked, safe_url
 
 PAGES = ["/", "/buscar?q=casa", "/buscar?q=xqzwvk", "/buscar?page=0", "/no-existe",
          "/buscar?q=pna"]

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from werkzeug.serving import make_server
 
-from indexer.run import index_folder
-from web.app import create_app
+from blogsearch.indexer.run import index_folder
+from blogsearch.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_BLOG = ROOT / "examples" / "blog"

@@ -1,6 +1,6 @@
 """``blogsearch serve`` and ``blogsearch report``: thin shells over the app and the search log.
 
-``web.cli`` registers them on the ``blogsearch`` group.
+``blogsearch.cli.main`` registers them on the ``blogsearch`` group.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from search.printable import columns, fit, printable
-from search.store import IndexUnavailable, check_version
+from blogsearch.search.printable import columns, fit, printable
+from blogsearch.search.store import IndexUnavailable, check_version
+from blogsearch.web.searchlog import SearchLogError, log_path, read_report
+from blogsearch.web.settings import NO_LOG_ENV
 
-from .cli_common import NO_LOG_ENV, fail, index_option, require_manifest, say_json
-from .searchlog import SearchLogError, log_path, read_report
+from .common import fail, index_option, require_manifest, say_json
 
 # Slow clients (see README, "Deployment"): granian's defaults are 30 s for headers and a
 # place for 1,024 connections, which about 1,100 clients trickling header lines filled.
@@ -81,7 +82,7 @@ def serve(index_dir: str, host: str, port: int, workers: int | None, threads: in
     click.echo(f"blogsearch: {manifest.posts} posts from {index_dir}; {processes}; "
                f"search log {'off' if no_log else log_path(index_dir)}")
     if dev:
-        from .app import create_app
+        from blogsearch.web.app import create_app
 
         app = create_app({"INDEX_DIR": index_dir, "SEARCH_LOG": not no_log})
         app.run(host=host, port=port, debug=True, use_reloader=True)
@@ -97,7 +98,7 @@ def serve(index_dir: str, host: str, port: int, workers: int | None, threads: in
     from granian.log import LogLevels
 
     Granian(
-        "web.served:app_from_environment", factory=True, interface=Interfaces.WSGI,
+        "blogsearch.web.served:app_from_environment", factory=True, interface=Interfaces.WSGI,
         address=host, port=port, workers=workers, blocking_threads=threads, http=HTTPModes.http1,
         websockets=False, log_level=LogLevels.warning, respawn_failed_workers=True,
         # Slow clients: headers (and the next request on a kept-alive connection) must come

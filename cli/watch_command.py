@@ -1,6 +1,6 @@
 """``blogsearch watch``: index a content folder, then keep the index up to date as posts change.
 
-``web.cli`` registers it on the ``blogsearch`` group (``main.add_command(watch)``).
+``blogsearch.cli.main`` registers it on the ``blogsearch`` group (``main.add_command(watch)``).
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from pathlib import Path
 
 import click
 
-from indexer.exports import is_export
-from indexer.run import Options
-from indexer.watch import DEFAULT_DEBOUNCE, Watcher
-from search.layout import IndexUnavailable
+from blogsearch.indexer.exports import is_export
+from blogsearch.indexer.run import Options
+from blogsearch.indexer.watch import DEFAULT_DEBOUNCE, Watcher
+from blogsearch.search.layout import IndexUnavailable
 
-from .cli_common import fail, follow_symlinks_option, index_option, say
+from .common import fail, follow_symlinks_option, index_option, say
 
 
 def _interrupt(signum: int, frame: object) -> None:

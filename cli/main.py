@@ -9,14 +9,14 @@ from pathlib import Path
 
 import click
 
-from indexer.built_site import missing_pages
-from indexer.discover import ContentDirError
-from indexer.run import Options, Report, index_folder
-from search.printable import printable
-from search.store import IndexUnavailable, generation_dir
+from blogsearch.indexer.built_site import missing_pages
+from blogsearch.indexer.discover import ContentDirError
+from blogsearch.indexer.run import Options, Report, index_folder
+from blogsearch.search.printable import printable
+from blogsearch.search.store import IndexUnavailable, generation_dir
 
-from .cli_common import fail, follow_symlinks_option, index_option, require_manifest, say, say_json
 from .commands import report, serve
+from .common import fail, follow_symlinks_option, index_option, require_manifest, say, say_json
 from .watch_command import watch
 
 
@@ -174,7 +174,7 @@ def _plain(html_text: str) -> str:
 def query(text: tuple[str, ...], index_dir: str, limit: int, page: int, sort: str,
           as_json: bool) -> None:
     """Search the index for TEXT (see README for the query syntax)."""
-    from search.engine import Engine  # numpy and the engine load only for this command
+    from blogsearch.search.engine import Engine  # numpy and the engine load only for this command
 
     engine = Engine(index_dir)
     try:

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
 
-from search.printable import json_printable, printable
+from blogsearch.search.layout import default_index
+from blogsearch.search.printable import json_printable, printable
 
-DEFAULT_INDEX = ".blogsearch"
 INDEX_HELP = "Index folder (default: $BLOGSEARCH_INDEX, else ./.blogsearch)."
-# Set by `blogsearch serve --no-log` for its worker processes (web/served.py).
-NO_LOG_ENV = "BLOGSEARCH_SERVE_NO_LOG"
-
-
-def default_index() -> str:
-    """The index location every command uses unless told otherwise."""
-    return os.environ.get("BLOGSEARCH_INDEX") or DEFAULT_INDEX
-
 
 index_option = click.option(
     "--index", "index_dir", type=click.Path(file_okay=False), default=default_index,
@@ -51,7 +42,7 @@ def fail(message: str) -> None:
 
 def require_manifest(index_dir: str):
     """The manifest of the index at ``index_dir``; exits with a one-line error without one."""
-    from search.store import IndexUnavailable, load_manifest
+    from blogsearch.search.store import IndexUnavailable, load_manifest
 
     try:
         manifest = load_manifest(index_dir)

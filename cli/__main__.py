@@ -1,0 +1,5 @@
+"""``python -m blogsearch.cli``: the ``blogsearch`` command."""
+
+from .main import main
+
+main()

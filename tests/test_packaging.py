@@ -1,0 +1,42 @@
+"""What ``pip install .`` installs: one top-level package, ``blogsearch``, with its data files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_only_the_blogsearch_package_and_its_data(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--quiet",
+                    "--wheel-dir", str(tmp_path)], check=True, capture_output=True, timeout=300)
+    (wheel,) = tmp_path.glob("blogsearch-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {name.split("/")[0] for name in names} == {"blogsearch", wheel.name.split("-py3")[0]
+                                                      + ".dist-info"}
+    for layer in ("search", "indexer", "web", "cli"):
+        sources = {p.relative_to(ROOT / layer).as_posix() for p in (ROOT / layer).rglob("*.py")}
+        assert sources <= {n.removeprefix(f"blogsearch/{layer}/") for n in names}, layer
+    data = [p.relative_to(ROOT).as_posix() for folder in ("templates", "static", "translations")
+            for p in (ROOT / "web" / folder).rglob("*") if p.is_file() and p.suffix not in (".pot", ".po")]
+    assert data and {f"blogsearch/{p}" for p in data} <= set(names)
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "blogsearch = blogsearch.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_no_layer_is_importable_under_its_bare_name_once_installed(tmp_path):
+    """Outside the repository only ``blogsearch.*`` imports: no top-level ``search`` or ``web``
+    that another distribution could shadow or be shadowed by."""
+    code = ("import importlib.util as u, sys; import blogsearch.cli.main, blogsearch.web.app; "
+            "print([n for n in ('search', 'indexer', 'web', 'cli') if u.find_spec(n) or n in sys.modules])")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -203,15 +203,11 @@ def main() -> int:
             sets["eval queries"] = evals
         sets.update(query_mix(posts, random.Random(args.seed)))
 
-        # Time the searching, not a result cache (the engine may keep one: it would answer
-        # every timed round after the first); cache hits get their own row below.
-        import blogsearch.search.engine as engine_module
-
-        cache_size = getattr(engine_module, "RESULT_CACHE_SIZE", 0)
-        engine_module.RESULT_CACHE_SIZE = 0
+        # Time the searching, not the result cache (it would answer every timed round after
+        # the first); cache hits get their own row below.
         rss_before = _rss()
         anon_before = rss_parts(os.getpid())[0]
-        engine = Engine(index)
+        engine = Engine(index, result_cache=0)
         engine.warm()  # as `blogsearch serve` does before it listens (web/served.py),
         gc.freeze()  # and then puts what it read out of the garbage collector's sight
         fns = blogsearch_fns(engine)
@@ -235,13 +231,10 @@ def main() -> int:
               f"{len(sample['results'])} snippets, "
               f"{sum(len(v) for v in sample['facets'].values())} facet values")
         engine.close()
-        if cache_size:
-            engine_module.RESULT_CACHE_SIZE = cache_size
-            engine = Engine(index)
-            hits = [q for qs in list(sets.values())[:4] for q in qs]
-            results["blogsearch"]["(result cache hits)"], _, _, _ = _time(engine.search, hits,
-                                                                     args.repeat)
-            engine.close()
+        engine = Engine(index)
+        hits = [q for qs in list(sets.values())[:4] for q in qs]
+        results["blogsearch"]["(result cache hits)"], _, _, _ = _time(engine.search, hits, args.repeat)
+        engine.close()
 
         if not args.no_baselines:
             bare_dir = Path(tmp) / "bare"

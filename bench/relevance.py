@@ -1,14 +1,18 @@
 """Relevance on ../shared/eval: blogsearch against SQLite FTS5 and bare Whoosh, same records.
 
     python bench/relevance.py [--corpus ../shared/corpus] [--eval ../shared/eval] [--index DIR]
+                              [--set NAME=VALUE ...] [--sweep NAME=V1,V2,...]
 
 Prints MRR@10, nDCG@10, Success@1 and Success@10 for each engine, then every query whose
-first relevant post is not at rank 1 in blogsearch, with what came first.
+first relevant post is not at rank 1 in blogsearch, with what came first. ``--set`` searches
+with other ranking parameters (``search/ranking.py``; ``--set all_terms_factor=3``), and
+``--sweep`` adds a blogsearch row per value of one parameter.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import sys
 import tempfile
@@ -21,8 +25,24 @@ sys.path.insert(0, str(ROOT))
 from bench.common import BareWhoosh, Fts5, load_records  # noqa: E402
 from blogsearch.indexer.run import index_folder  # noqa: E402
 from blogsearch.search.engine import Engine  # noqa: E402
+from blogsearch.search.ranking import DEFAULT_RANKING, Ranking  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
+# Query-time parameters: the others (the parts' weights) are written into the index.
+TUNABLE = {f.name: type(getattr(DEFAULT_RANKING, f.name)) for f in dataclasses.fields(Ranking)
+           if isinstance(getattr(DEFAULT_RANKING, f.name), (int, float))}
+
+
+def ranking_value(text: str) -> tuple[str, list[float | int]]:
+    """``NAME=V1,V2`` as (name, [values]), typed as the parameter's default; argparse error
+    naming the parameter otherwise."""
+    name, _, values = text.partition("=")
+    if name not in TUNABLE or not values:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE with NAME one of {', '.join(TUNABLE)}")
+    try:
+        return name, [TUNABLE[name](value) for value in values.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{name}: not a {TUNABLE[name].__name__}: {values}") from None
 
 
 def load_eval(eval_dir: Path) -> tuple[dict[str, str], dict[str, dict[str, int]]]:
@@ -75,7 +95,15 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_SHARED / "corpus")
     parser.add_argument("--eval", type=Path, default=DEFAULT_SHARED / "eval")
     parser.add_argument("--index", type=Path, help="reuse/update this blogsearch index")
+    parser.add_argument("--set", type=ranking_value, action="append", default=[], metavar="NAME=VALUE",
+                        help="a ranking parameter for every blogsearch row")
+    parser.add_argument("--sweep", type=ranking_value, metavar="NAME=V1,V2,...",
+                        help="one more blogsearch row per value of this ranking parameter")
     args = parser.parse_args()
+    try:
+        ranking = dataclasses.replace(DEFAULT_RANKING, **{name: values[-1] for name, values in args.set})
+    except ValueError as exc:
+        parser.error(str(exc))
     if not args.corpus.is_dir() or not (args.eval / "qrels.txt").exists():
         print(f"corpus or eval set missing: {args.corpus}, {args.eval}", file=sys.stderr)
         return 2
@@ -84,26 +112,29 @@ def main() -> int:
         index_dir = args.index or Path(tmp) / "blogsearch"
         report = index_folder(args.corpus, index_dir)
         print(f"blogsearch index: {report.posts} posts, {report.seconds:.1f} s")
-        engine = Engine(index_dir)
-        engine.warm()  # as `blogsearch serve` does: ms/query times searching, not first reads
+        engines = {"blogsearch": _blogsearch(index_dir, ranking)}
+        if args.sweep:
+            name, values = args.sweep
+            for value in values:
+                engines[f"  {name}={value}"] = _blogsearch(
+                    index_dir, dataclasses.replace(ranking, **{name: value}))
         posts = load_records(args.corpus)
         bare_dir = Path(tmp) / "bare"
         bare_dir.mkdir()
-        engines = {
-            "blogsearch": lambda q: [r["path"] for r in engine.search(q, per_page=10,
-                                                                        facets=False)["results"]],
-            "SQLite FTS5 (OR)": Fts5(posts).search,
-            "bare Whoosh (AND)": BareWhoosh(posts, str(bare_dir)).search,
-        }
+        engines["SQLite FTS5 (OR)"] = Fts5(posts).search
+        engines["bare Whoosh (AND)"] = BareWhoosh(posts, str(bare_dir)).search
         table, runs = {}, {}
         for name, search in engines.items():
             table[name], runs[name] = evaluate(name, search, queries, qrels)
     columns = ["MRR@10", "nDCG@10", "Success@1", "Success@10", "ms/query"]
-    print(f"\n{len(runs['blogsearch'])} judged queries from {args.eval}\n")
-    print(f"| {'engine':<20} | " + " | ".join(f"{c:>10}" for c in columns) + " |")
-    print("|" + "-" * 22 + "|" + "|".join("-" * 12 for _ in columns) + "|")
+    changed = {f.name: getattr(ranking, f.name) for f in dataclasses.fields(Ranking)
+               if getattr(ranking, f.name) != getattr(DEFAULT_RANKING, f.name)}
+    print(f"\n{len(runs['blogsearch'])} judged queries from {args.eval}; blogsearch ranking: "
+          + (", ".join(f"{k}={v}" for k, v in changed.items()) or "the defaults") + "\n")
+    print(f"| {'engine':<24} | " + " | ".join(f"{c:>10}" for c in columns) + " |")
+    print("|" + "-" * 26 + "|" + "|".join("-" * 12 for _ in columns) + "|")
     for name, row in table.items():
-        print(f"| {name:<20} | " + " | ".join(f"{row[c]:>10.3f}" for c in columns) + " |")
+        print(f"| {name:<24} | " + " | ".join(f"{row[c]:>10.3f}" for c in columns) + " |")
     print("\nQueries whose first relevant post is not at rank 1 (blogsearch):")
     for qid, ranked in runs["blogsearch"].items():
         relevant = qrels[qid]
@@ -113,6 +144,13 @@ def main() -> int:
         first = ranked[0] if ranked else "(nothing)"
         print(f"  {qid} {queries[qid]!r}: relevant at {rank or '>10'}; first: {first}")
     return 0
+
+
+def _blogsearch(index_dir: Path, ranking: Ranking):
+    """blogsearch's top ten paths for a query, searching with ``ranking``."""
+    engine = Engine(index_dir, ranking=ranking)
+    engine.warm()  # as `blogsearch serve` does: ms/query times searching, not first reads
+    return lambda q: [r["path"] for r in engine.search(q, per_page=10, facets=False)["results"]]
 
 
 if __name__ == "__main__":

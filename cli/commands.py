@@ -19,7 +19,7 @@ from blogsearch.web.settings import NO_LOG_ENV
 
 from .common import fail, index_option, require_manifest, say_json
 
-# Slow clients (see README, "Deployment"): granian's defaults are 30 s for headers and a
+# Slow clients (see docs/deploying.md): granian's defaults are 30 s for headers and a
 # place for 1,024 connections, which about 1,100 clients trickling header lines filled.
 HEADER_TIMEOUT = 10
 MAX_CONNECTIONS = 8192

@@ -13,6 +13,7 @@ from blogsearch.indexer.built_site import missing_pages
 from blogsearch.indexer.discover import ContentDirError
 from blogsearch.indexer.run import Options, Report, index_folder
 from blogsearch.search.printable import printable
+from blogsearch.search.request import MAX_PAGE, MAX_PER_PAGE, SORTS
 from blogsearch.search.store import IndexUnavailable, generation_dir
 
 from .commands import report, serve
@@ -165,15 +166,14 @@ def _plain(html_text: str) -> str:
 @main.command()
 @click.argument("text", nargs=-1, required=True)
 @index_option
-@click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True,
+@click.option("--limit", "-n", type=click.IntRange(1, MAX_PER_PAGE), default=10, show_default=True,
               help="How many results.")
-@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
-@click.option("--sort", type=click.Choice(["relevance", "date", "date_asc"]), default="relevance",
-              show_default=True)
+@click.option("--page", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True)
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 def query(text: tuple[str, ...], index_dir: str, limit: int, page: int, sort: str,
           as_json: bool) -> None:
-    """Search the index for TEXT (see README for the query syntax)."""
+    """Search the index for TEXT (query syntax: docs/query-syntax.md)."""
     from blogsearch.search.engine import Engine  # numpy and the engine load only for this command
 
     engine = Engine(index_dir)

@@ -9,6 +9,7 @@ import numpy as np
 from .analysis import facet_key
 
 FACETS = ("tag", "category", "year", "author")
+LANGUAGE_FACET = "lang"  # the posts' languages, counted apart (languages.py)
 
 
 @dataclass

@@ -3,14 +3,13 @@
 Whoosh scores a disjunction document at a time through a tree of Python matchers: for our
 queries (every word in two fields, plus accent and typo alternatives) that tree costs tens of
 milliseconds. Here each term's postings are read once per index version into arrays of
-document numbers and BM25F scores (the same formula and statistics as Whoosh's ``BM25F``), kept
+document numbers and BM25F scores (``Ranking.bm25``: Whoosh's formula and statistics), kept
 in a bounded cache, and a query adds them into one score per document. Common terms are read
 from the arrays the indexer writes beside each segment (``term_arrays.py``) when there are any.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
@@ -23,10 +22,9 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from .budget import Budget
+from .ranking import DEFAULT_RANKING, Ranking
 from .term_arrays import TermArrays
 
-B = 0.75  # Whoosh's BM25F defaults: length normalisation
-K1 = 1.2  # and term frequency saturation
 CACHE_BYTES = 64 << 20  # postings arrays kept per index version
 MASK_CACHE_SIZE = 64  # filter and exclusion match sets kept per index version
 FREQUENCY_CACHE_SIZE = 100_000  # document frequencies kept per index version
@@ -46,7 +44,8 @@ class Postings:
     thread reads with its own.
     """
 
-    def __init__(self, reader) -> None:
+    def __init__(self, reader, ranking: Ranking = DEFAULT_RANKING) -> None:
+        self.ranking = ranking
         self.size = reader.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)  # False for deleted documents
         for leaf, offset in reader.leaf_readers():
@@ -112,11 +111,10 @@ class Postings:
         keep = self.live[docnums]
         docnums, tf = docnums[keep], tf[keep]
         lengths = self.field_lengths(searcher, field)[docnums]
-        # Whoosh's BM25F idf, from the counts this class caches (the searcher's own idf looks
-        # the term up in every segment again): log(documents / (frequency + 1)) + 1.
-        idf = math.log(searcher.doc_count_all() / (self.frequency(searcher, field, term) + 1)) + 1
-        average = searcher.avg_field_length(field) or 1
-        scores = idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / average))
+        # The idf from the counts this class caches (the searcher's own idf looks the term up in
+        # every segment again).
+        scores = self.ranking.bm25(tf, lengths, searcher.avg_field_length(field),
+                                   searcher.doc_count_all(), self.frequency(searcher, field, term))
         return docnums, scores
 
     def _segment_arrays(self, leaf) -> TermArrays | None:

@@ -8,22 +8,9 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import SpanishPositions, spanish_analyzer
 
-# Weight of each part of a post in the one searchable field ``text`` (BM25F: weighted term
-# frequencies): title > taxonomy (tags, categories) > description > body > code > comments.
-FIELD_WEIGHTS: dict[str, float] = {
-    "title": 5.0,
-    "taxonomy": 3.0,
-    "description": 2.0,
-    "body": 1.0,
-    "code": 0.6,
-    "comments": 0.3,
-}
-
-# The ``head`` field holds just title, tags/categories and description, scored on its own so a
-# match there adds to (rather than saturates with) matches in the body.
-HEAD_WEIGHTS: dict[str, float] = {"title": 1.0, "taxonomy": 0.6, "description": 0.4}
-
 SCHEMA_VERSION = 10
+TEXT_FIELD = "text"  # body, code, comments: what a search reads first
+HEAD_FIELD = "head"  # title, tags and categories, description, scored on their own
 
 
 def text_id(translation_key: str) -> int:

@@ -26,8 +26,9 @@ from .failpoints import crash_point
 from .layout import POINTER, IndexUnavailable, live_dir
 from .printable import storable
 from .query import language_key
+from .ranking import DEFAULT_RANKING
 from .records import Post
-from .schema import FIELD_WEIGHTS, HEAD_WEIGHTS, SCHEMA_VERSION, build_schema, text_id
+from .schema import SCHEMA_VERSION, build_schema, text_id
 
 MANIFEST_NAME = "blogsearch.json"
 INDEX_NAME = "posts"
@@ -231,18 +232,19 @@ def post_document(post: Post) -> dict:
     """The Whoosh document for ``post``. Its language is indexed as its ``language_key``; a post
     without one ("") has none in the index, and searches count it as the site's main language."""
     lang = language_key(post.lang)
+    text_weights, head_weights = DEFAULT_RANKING.text_weights, DEFAULT_RANKING.head_weights
     document = {
         "path": post.path,
         "url": post.url,
         "text": WeightedText([
-            (post.body, FIELD_WEIGHTS["body"]),
-            (post.code, FIELD_WEIGHTS["code"]),
-            (post.comments, FIELD_WEIGHTS["comments"]),
+            (post.body, text_weights["body"]),
+            (post.code, text_weights["code"]),
+            (post.comments, text_weights["comments"]),
         ]),
         "head": WeightedText([
-            (post.title, HEAD_WEIGHTS["title"]),
-            (" ".join(post.tags + post.categories), HEAD_WEIGHTS["taxonomy"]),
-            (post.description, HEAD_WEIGHTS["description"]),
+            (post.title, head_weights["title"]),
+            (" ".join(post.tags + post.categories), head_weights["taxonomy"]),
+            (post.description, head_weights["description"]),
         ]),
         "title": post.title,
         "description": post.description,

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from blogsearch.search.engine import LANGUAGE_FACET
-from blogsearch.search.facets import FACETS
+from blogsearch.search.facets import FACETS, LANGUAGE_FACET
+from blogsearch.search.filters import FILTER_NAMES, LANGUAGE_FILTER, SINGLE_FILTERS
 from blogsearch.search.query import ALL_LANGUAGES, ALL_WORDS
-
-from .params import FILTER_KEYS, LANGUAGE_KEY, SINGLE_KEYS, SORTS
+from blogsearch.search.request import SORTS
 
 
 def _param(name: str, description: str, schema: dict[str, Any], required: bool = False,
@@ -43,7 +42,7 @@ FILTER_DESCRIPTIONS = {
     "not_tag": "Leave out posts with this tag",
     "not_category": "Leave out posts in this category",
     "not_author": "Leave out posts by this author",
-    LANGUAGE_KEY: f"Only posts in this language (ISO 639 code: en; en-US counts as en), or "
+    LANGUAGE_FILTER: f"Only posts in this language (ISO 639 code: en; en-US counts as en), or "
                   f"{ALL_LANGUAGES} for every language. Default: the site's main language (posts "
                   "without one count as written in it); every post when the index has none",
 }
@@ -51,7 +50,7 @@ FILTER_SCHEMAS = {
     "year": {"type": "string", "pattern": r"^\d{4}$"},
     "date_from": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
     "date_to": {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-    LANGUAGE_KEY: {"type": "string",
+    LANGUAGE_FILTER: {"type": "string",
                    "pattern": rf"^([A-Za-z]{{2,3}}([-_][A-Za-z0-9]{{1,8}})*|{'|'.join(sorted(ALL_WORDS))})$"},
 }
 
@@ -64,7 +63,7 @@ def search_params(config: Mapping[str, Any]) -> list[dict[str, Any]]:
                "language:; idioma:todos for every language), prefix*",
                {"type": "string", "maxLength": config["MAX_QUERY_CHARS"]}),
         *(_param(key, FILTER_DESCRIPTIONS[key], FILTER_SCHEMAS.get(key, TEXT),
-                 repeat=key not in SINGLE_KEYS) for key in FILTER_KEYS),
+                 repeat=key not in SINGLE_FILTERS) for key in FILTER_NAMES),
         _param("sort", "Order of results", {"type": "string", "enum": list(SORTS),
                                             "default": "relevance"}),
         _param("page", "Page number",

@@ -23,15 +23,14 @@ from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from blogsearch.search.facets import facet_key
+from blogsearch.search.filters import (
+    DATE_FILTERS,
+    FILTER_NAMES,
+    LANGUAGE_FILTER,
+    SINGLE_FILTERS,
+)
 from blogsearch.search.query import ALL_LANGUAGES, FIELD_ALIASES, language_filter
-
-FACET_KEYS = ("tag", "category", "author", "year")
-DATE_KEYS = ("date_from", "date_to")
-EXCLUDE_KEYS = ("not_tag", "not_category", "not_author")
-LANGUAGE_KEY = "language"
-FILTER_KEYS = FACET_KEYS + DATE_KEYS + EXCLUDE_KEYS + (LANGUAGE_KEY,)
-SINGLE_KEYS = DATE_KEYS + (LANGUAGE_KEY,)  # given once; a new value replaces the old one
-SORTS = ("relevance", "date", "date_asc")
+from blogsearch.search.request import SORTS
 
 _YEAR = re.compile(r"\d{4}")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -50,9 +49,9 @@ class ParamError(ValueError):
 
 def same_value(key: str, a: str, b: str) -> bool:
     """Whether two values of filter ``key`` select the same posts."""
-    if key in DATE_KEYS:
+    if key in DATE_FILTERS:
         return a == b
-    if key == LANGUAGE_KEY:
+    if key == LANGUAGE_FILTER:
         return (language_filter(a) or a) == (language_filter(b) or b)
     return facet_key(a) == facet_key(b)
 
@@ -101,7 +100,7 @@ class SearchParams:
         page = _int(args, "page", 1, config["MAX_PAGE"])
         per_page = _int(args, "per_page", config["PER_PAGE"], config["MAX_PER_PAGE"])
         filters = {}
-        for key in FILTER_KEYS:
+        for key in FILTER_NAMES:
             values = [v.strip() for v in args.getlist(key) if v.strip()]
             if values:
                 filters[key] = _check_filter(key, values, config)
@@ -126,7 +125,7 @@ class SearchParams:
     def pairs(self) -> list[tuple[str, str]]:
         """The parameters as (name, value) pairs in a stable order, defaults left out."""
         pairs: list[tuple[str, str]] = [("q", self.q)] if self.q else []
-        for key in FILTER_KEYS:
+        for key in FILTER_NAMES:
             pairs += [(key, value) for value in self.filters.get(key, [])]
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
@@ -175,17 +174,17 @@ class SearchParams:
         values = self.filters.get(key, [])
         if any(same_value(key, v, value) for v in values):
             return replace(self, page=1)
-        if key in SINGLE_KEYS:
+        if key in SINGLE_FILTERS:
             values = []
         return replace(self, filters={**self.filters, key: [*values, value]}, page=1)
 
     def filter_query(self, key: str) -> Callable[[str], str]:
         """``value → with_filter(key, value).query_string()``, for the many facet links of one
         page: the parameters around ``key``'s values are encoded once, not once per link."""
-        values = [] if key in SINGLE_KEYS else self.filters.get(key, [])  # as with_filter does
-        at = FILTER_KEYS.index(key)
-        earlier = {k: v for k, v in self.filters.items() if FILTER_KEYS.index(k) < at}
-        later = {k: v for k, v in self.filters.items() if FILTER_KEYS.index(k) > at}
+        values = [] if key in SINGLE_FILTERS else self.filters.get(key, [])  # as with_filter does
+        at = FILTER_NAMES.index(key)
+        earlier = {k: v for k, v in self.filters.items() if FILTER_NAMES.index(k) < at}
+        later = {k: v for k, v in self.filters.items() if FILTER_NAMES.index(k) > at}
         head = urlencode(replace(self, filters={**earlier, key: values}, sort="relevance", page=1,
                                  per_page=None, lang="").pairs())
         tail = urlencode(replace(self, q="", filters=later, page=1).pairs())
@@ -226,11 +225,11 @@ def _check_filter(key: str, values: list[str], config: Mapping[str, Any]) -> lis
                                           max=config["MAX_FILTER_CHARS"]))
     if key == "year" and not all(_YEAR.fullmatch(v) for v in values):
         raise ParamError(key, gettext("must be a four-digit year, such as 2011"))
-    if key in SINGLE_KEYS and len(values) > 1:
+    if key in SINGLE_FILTERS and len(values) > 1:
         raise ParamError(key, gettext("give it only once"))
-    if key in DATE_KEYS and not _DATE.fullmatch(values[0]):
+    if key in DATE_FILTERS and not _DATE.fullmatch(values[0]):
         raise ParamError(key, gettext("must be a date such as 2011, 2011-03 or 2011-03-05"))
-    if key == LANGUAGE_KEY and not language_filter(values[0]):
+    if key == LANGUAGE_FILTER and not language_filter(values[0]):
         raise ParamError(key, gettext("must be a language code such as es or en, or %(all)s",
                                       all=ALL_LANGUAGES))
     return values
@@ -243,7 +242,7 @@ def _filter_key(negated: str, name: str) -> tuple[str, ...]:
         return ()
     if negated:
         return (f"not_{target}",)
-    return DATE_KEYS if target == "date" else (target,)
+    return DATE_FILTERS if target == "date" else (target,)
 
 
 def quote_words(q: str, words: list[str]) -> str:
@@ -269,7 +268,7 @@ def strip_field(q: str, key: str, value: str) -> str:
         negated, name, raw = match.group(1), match.group(2), match.group(3).strip('"').strip()
         if key not in _filter_key(negated, name):
             return False
-        if key in DATE_KEYS:
+        if key in DATE_FILTERS:
             return value in raw.split("..")
         return same_value(key, raw, value)
 

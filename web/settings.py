@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from blogsearch.search.request import MAX_PAGE, MAX_PER_PAGE
+
 # Set by `blogsearch serve --no-log` for its worker processes (web/served.py).
 NO_LOG_ENV = "BLOGSEARCH_SERVE_NO_LOG"
 
@@ -31,8 +33,8 @@ DEFAULTS: dict[str, Any] = {
     # Request bounds (a clear 400 beyond them). The engine itself searches at most the
     # first 500 characters of a query and says so.
     "MAX_QUERY_CHARS": 2000,
-    "MAX_PAGE": 1000,
-    "MAX_PER_PAGE": 100,
+    "MAX_PAGE": MAX_PAGE,  # at most the engine's own bounds
+    "MAX_PER_PAGE": MAX_PER_PAGE,
     "PER_PAGE": 10,
     "MAX_FILTER_VALUES": 20,
     "MAX_FILTER_CHARS": 100,

@@ -19,14 +19,16 @@ from flask import (
 )
 from flask_babel import get_locale, gettext, ngettext
 
-from blogsearch.search.engine import LANGUAGE_FACET, Engine
+from blogsearch.search.engine import Engine
+from blogsearch.search.facets import LANGUAGE_FACET
+from blogsearch.search.filters import FACET_FILTERS, FILTER_NAMES, LANGUAGE_FILTER
 from blogsearch.search.query import ALL_LANGUAGES, ALL_WORDS, FIELD_ALIASES
 from blogsearch.search.store import IndexUnavailable
 
 from .fragments import facet_items
 from .i18n import count_text, lazy_gettext, message_text
 from .markup import clean_marked, safe_url
-from .params import FACET_KEYS, FILTER_KEYS, LANGUAGE_KEY, ParamError, SearchParams, quote_words, same_value
+from .params import ParamError, SearchParams, quote_words, same_value
 from .searchlog import SearchLog
 
 bp = Blueprint("pages", __name__)
@@ -50,7 +52,7 @@ FILTER_LABELS = {
     "not_tag": lazy_gettext("Without tag"),
     "not_category": lazy_gettext("Not in category"),
     "not_author": lazy_gettext("Not by"),
-    LANGUAGE_KEY: lazy_gettext("Language"),
+    LANGUAGE_FILTER: lazy_gettext("Language"),
 }
 SORT_LABELS = {
     "relevance": lazy_gettext("Relevance"),
@@ -206,14 +208,14 @@ def language_facet(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]
     if not found:
         return None
     base = params
-    for value in data["filters"].get(LANGUAGE_KEY, []):  # a parameter or typed in the query
-        base = base.without_filter(LANGUAGE_KEY, value)
+    for value in data["filters"].get(LANGUAGE_FILTER, []):  # a parameter or typed in the query
+        base = base.without_filter(LANGUAGE_FILTER, value)
     names = get_locale().languages
     options = [
         {"value": item["value"], "label": language_name(item["value"], names),
          "count": item["count"],
          "active": item["value"] == data["language"],
-         "link": _link(base.with_filter(LANGUAGE_KEY, item["value"]))}
+         "link": _link(base.with_filter(LANGUAGE_FILTER, item["value"]))}
         for item in found
     ]
     return facet(LANGUAGE_FACET, options)
@@ -239,8 +241,8 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
         (key, item["value"]): item.get("label") or item["value"]
         for key, items in data.get("facets", {}).items() for item in items
     }
-    labels.update({(LANGUAGE_KEY, value): language_name(value)
-                   for value in active.get(LANGUAGE_KEY, [])})
+    labels.update({(LANGUAGE_FILTER, value): language_name(value)
+                   for value in active.get(LANGUAGE_FILTER, [])})
     chips = [
         {
             "key": key, "name": FILTER_LABELS[key],
@@ -251,7 +253,7 @@ def page_context(params: SearchParams, data: dict[str, Any]) -> dict[str, Any]:
     ]
     languages = language_facet(params, data)
     facets = [languages] if languages else []
-    for key in FACET_KEYS:
+    for key in FACET_FILTERS:
         items = []
         adding = _query_link(params.filter_query(key))
         for item in data.get("facets", {}).get(key, []):
@@ -350,11 +352,11 @@ def live_texts() -> dict[str, Any]:
         "sort_by": gettext("Sort by:"), "sort_label": gettext("Sort by"),
         # [value, label] lists: the order is the page's (a JSON object's keys get sorted)
         "sorts": [[value, str(label)] for value, label in SORT_LABELS.items()],
-        "facets": [[key, str(FACET_TITLES[key])] for key in (LANGUAGE_FACET, *FACET_KEYS)],
-        "language_facet": LANGUAGE_FACET, "language_key": LANGUAGE_KEY,
+        "facets": [[key, str(FACET_TITLES[key])] for key in (LANGUAGE_FACET, *FACET_FILTERS)],
+        "language_facet": LANGUAGE_FACET, "language_key": LANGUAGE_FILTER,
         "all_languages": [ALL_LANGUAGES, gettext("all languages")], "filters": gettext("Filters"),
         "all_words": sorted(ALL_WORDS), "aliases": FIELD_ALIASES,
-        "param_order": ["q", *FILTER_KEYS, "sort", "page", "per_page", "lang"],
+        "param_order": ["q", *FILTER_NAMES, "sort", "page", "per_page", "lang"],
         "filter_labels": [[key, str(label)] for key, label in FILTER_LABELS.items()],
         "active_filters": gettext("Active filters"), "remove_filter": gettext("Remove this filter"),
         "remove": gettext("(remove)"),

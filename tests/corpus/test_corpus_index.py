@@ -16,7 +16,7 @@ NUL_POST = "eiximenis/content/posts/2009-05-04-pexcando-errores-en-nuestro-cdigo
 
 
 def stored(engine, path: str) -> dict:
-    searcher = engine._current().searcher
+    searcher = engine.current_version().searcher
     docnum = searcher.document_number(path=path)
     assert docnum is not None, f"{path} is not indexed"
     return searcher.stored_fields(docnum)

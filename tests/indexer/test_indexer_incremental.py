@@ -286,12 +286,9 @@ def test_index_path_that_is_someone_elses_folder_is_never_wiped(tmp_path, sample
     assert (target / "tesis.odt").read_text() == "importante"
 
 
-def test_engine_sees_a_reindex_without_restarting(blog, monkeypatch):
-    import blogsearch.search.engine as engine_module
-
-    monkeypatch.setattr(engine_module, "REFRESH_SECONDS", 0.0)
+def test_engine_sees_a_reindex_without_restarting(blog):
     content, index = blog
-    engine = Engine(index)
+    engine = Engine(index, refresh_seconds=0.0)
     try:
         assert engine.search(NEW_WORD)["total"] == 0
         _append(content / EDITED, f"\nUn {NEW_WORD}.\n")

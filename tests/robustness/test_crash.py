@@ -38,7 +38,6 @@ from robustness_helpers import (
     write_generated,
 )
 
-import blogsearch.search.engine
 from blogsearch.indexer.run import index_folder
 from blogsearch.search.engine import Engine
 from blogsearch.search.failpoints import ENV, POINTS
@@ -94,13 +93,12 @@ class Blog:
 
 
 @pytest.fixture
-def blog(synthetic, tmp_path, monkeypatch) -> Blog:
+def blog(synthetic, tmp_path) -> Blog:
     """A private copy of the 300-post blog and its index, with an Engine open on it that
     looks for a new index on every search (as a server does, only without the 1 s wait)."""
-    monkeypatch.setattr(blogsearch.search.engine, "REFRESH_SECONDS", 0.0)
     content, index, posts = synthetic
     copy = Blog(copy_tree(content, tmp_path / "content"), copy_tree(index, tmp_path / "index"),
-                posts, Engine(tmp_path / "index"))
+                posts, Engine(tmp_path / "index", refresh_seconds=0.0))
     assert count_posts(copy.engine) == len(posts)
     yield copy
     copy.engine.close()

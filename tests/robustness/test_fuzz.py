@@ -23,9 +23,10 @@ from schemathesis import GenerationMode
 from selectolax.lexbor import LexborHTMLParser
 
 from blogsearch.indexer.run import index_folder
-from blogsearch.search.engine import FILTER_NAMES, SORTS
+from blogsearch.search.filters import FILTER_NAMES
 from blogsearch.search.query import FIELD_ALIASES, MAX_CLAUSES, ParsedQuery, parse_query
 from blogsearch.search.records import Post
+from blogsearch.search.request import SORTS
 from blogsearch.search.store import write_posts
 from blogsearch.web.app import create_app
 

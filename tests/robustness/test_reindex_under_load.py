@@ -37,7 +37,6 @@ from robustness_helpers import (
     write_generated,
 )
 
-import blogsearch.search.engine
 from blogsearch.indexer.run import index_folder
 from blogsearch.search.engine import Engine
 
@@ -218,15 +217,14 @@ def test_reindex_under_load_fails_no_request(served):
     assert server.process.poll() is None
 
 
-def test_running_engine_sees_incremental_deletions_and_edits(tmp_path, monkeypatch):
+def test_running_engine_sees_incremental_deletions_and_edits(tmp_path):
     """A running Engine once kept deleted posts and old versions after an incremental commit
     (whoosh's Searcher.refresh() reuses readers with their old deletions)."""
-    monkeypatch.setattr(blogsearch.search.engine, "REFRESH_SECONDS", 0.0)
     content = tmp_path / "content"
     posts = synthetic_blog(content, 20)
     index = tmp_path / "index"
     index_folder(content, index)
-    engine = Engine(index)
+    engine = Engine(index, refresh_seconds=0.0)
     assert count_posts(engine) == len(posts)
     (content / post_path(3)).unlink()
     write_generated(content, 4, version=1)

@@ -44,7 +44,7 @@ def test_scoring_stops_when_the_time_is_used_and_says_so(engine, monkeypatch):
 
 
 def test_a_costly_search_is_refused_while_another_runs(engine):
-    slot = engine._costly
+    slot = engine.costly
     assert slot.admit(24, 24) is True  # another costly search holds the slot
     try:
         with pytest.raises(SearchBusy):

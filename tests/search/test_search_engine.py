@@ -59,29 +59,28 @@ def test_warm_reads_shared_data_before_the_first_search(sample_index):
     engine = Engine(sample_index)
     try:
         engine.warm()
-        version = engine._current()
+        version = engine.current_version()
         assert version.facets is not None and version.stamps is not None
         assert version.vocabulary
         found = engine.search("docker")
         assert found["total"] > 0 and found["facets"]["tag"]
-        assert engine._current() is version  # the warmed version serves the search
+        assert engine.current_version() is version  # the warmed version serves the search
     finally:
         engine.close()
 
 
 def test_decoded_posts_are_kept_within_their_budget(sample_index, monkeypatch):
-    import blogsearch.search.engine
+    import blogsearch.search.version
 
-    monkeypatch.setattr(blogsearch.search.engine, "RESULT_CACHE_SIZE", 0)
-    reference = Engine(sample_index)
-    engine = Engine(sample_index)
+    reference = Engine(sample_index, result_cache=0)
+    engine = Engine(sample_index, result_cache=0)
     try:
         expected = reference.search("docker")["results"]
-        monkeypatch.setattr(blogsearch.search.engine, "POST_CACHE_CHARS", 6000)
+        monkeypatch.setattr(blogsearch.search.version, "POST_CACHE_CHARS", 6000)
         for query in ("docker", "pan", "python", "docker"):
             found = engine.search(query)["results"]
             found[0]["tags"].append("cambiado")  # a caller changing its copy changes no cache
-            version = engine._current()
+            version = engine.current_version()
             assert 0 < version.post_chars <= 6000 or len(version.posts) == 1
             assert version.post_chars == sum(chars for _, chars in version.posts.values())
         found = engine.search("docker")["results"]
@@ -91,39 +90,47 @@ def test_decoded_posts_are_kept_within_their_budget(sample_index, monkeypatch):
         reference.close()
 
 
-def test_a_search_asked_twice_is_cached_and_callers_get_copies(sample_index, monkeypatch):
+def _count_computed(monkeypatch) -> list:
+    """A list that grows by one each time an engine computes a search (rather than reading
+    its cache)."""
     import blogsearch.search.engine
 
-    engine = Engine(sample_index)
     computed = []
-    real = Engine._search
-    monkeypatch.setattr(Engine, "_search", lambda *args: computed.append(1) or real(*args))
+    real = blogsearch.search.engine.parse_query
+    monkeypatch.setattr(blogsearch.search.engine, "parse_query",
+                        lambda text: computed.append(text) or real(text))
+    return computed
+
+
+def test_a_search_asked_twice_is_cached_and_callers_get_copies(sample_index, monkeypatch):
+    import blogsearch.search.version
+
+    engine = Engine(sample_index)
+    computed = _count_computed(monkeypatch)
     try:
         first = engine.search("docker")
-        assert engine._current().results == {}  # asked once: noted, not kept
+        assert engine.current_version().results == {}  # asked once: noted, not kept
         second = engine.search("docker")
-        assert len(computed) == 2 and len(engine._current().results) == 1
+        assert len(computed) == 2 and len(engine.current_version().results) == 1
         second["results"][0]["tags"].append("cambiado")
         third = engine.search("docker")
         assert len(computed) == 2  # from the cache
         assert third["results"] == first["results"]
-        monkeypatch.setattr(blogsearch.search.engine, "ASKED_SIZE", 2)
+        monkeypatch.setattr(blogsearch.search.version, "ASKED_SIZE", 2)
         for query in ("pan", "python", "casa"):
             engine.search(query)
-        assert [key[0] for key in engine._current().asked] == ["python", "casa"]
+        assert [key[0] for key in engine.current_version().asked] == ["python", "casa"]
     finally:
         engine.close()
 
 
 def test_the_result_cache_can_be_turned_off(sample_index, monkeypatch):
     engine = Engine(sample_index, result_cache=0)
-    computed = []
-    real = Engine._search
-    monkeypatch.setattr(Engine, "_search", lambda *args: computed.append(1) or real(*args))
+    computed = _count_computed(monkeypatch)
     try:
         for _ in range(3):
             assert engine.search("docker")["total"] > 0
-        assert len(computed) == 3 and engine._current().results == {}
+        assert len(computed) == 3 and engine.current_version().results == {}
     finally:
         engine.close()
 

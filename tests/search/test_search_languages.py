@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from blogsearch.search import engine as engine_module
 from blogsearch.search.query import language_filter, language_key, parse_query
 from blogsearch.search.records import Post
 from blogsearch.search.store import Manifest, save_manifest
@@ -213,10 +212,10 @@ def test_no_main_language_filters_only_when_asked(make_index):
     assert paths(labelled.search("docker lang:es")) == {"sobre.md"}
 
 
-def test_a_new_main_language_is_picked_up(make_index, monkeypatch):
+def test_a_new_main_language_is_picked_up(make_index):
     engine = make_index(POSTS, "es")
     assert engine.search("docker")["language"] == "es"
-    monkeypatch.setattr(engine_module, "REFRESH_SECONDS", 0.0)
+    engine.refresh_seconds = 0.0
     save_manifest(engine.index_dir, Manifest(language="en-GB",
                                              hashes={p.path: p.path for p in POSTS}))
     found = engine.search("docker")

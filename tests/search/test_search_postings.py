@@ -14,7 +14,8 @@ import blogsearch.indexer.run
 from blogsearch.indexer.run import index_folder
 from blogsearch.search import term_arrays
 from blogsearch.search.analysis import word_terms
-from blogsearch.search.engine import Engine, _Plan
+from blogsearch.search.engine import Engine
+from blogsearch.search.plan import QueryPlan
 from blogsearch.search.postings import Scores, _leaf_postings
 from blogsearch.search.query import parse_query
 from blogsearch.search.term_arrays import TermArrays
@@ -44,11 +45,11 @@ def _whoosh_top(searcher, groups: list[list], limit: int) -> list[tuple[int, flo
 
 def _check_against_whoosh(engine: Engine, queries: list[str]) -> int:
     """Compare our scores and match sets with Whoosh's for each query; how many matched."""
-    version = engine._current()
+    version = engine.current_version()
     searcher = version.searcher
     compared = 0
     for text in queries:
-        plan = _Plan(searcher, version, parse_query(text))
+        plan = QueryPlan(searcher, version, parse_query(text))
         groups = plan.groups()
         if not groups:
             continue
@@ -81,7 +82,7 @@ def test_scores_equal_whoosh_with_deletions_and_segments(tmp_path: Path) -> None
     assert (report.updated, report.removed) == (3, 1)
     engine = Engine(index_dir)
     try:
-        version = engine._current()
+        version = engine.current_version()
         reader = version.searcher.reader()
         assert reader.has_deletions() and len(list(reader.leaf_readers())) > 1
         assert _check_against_whoosh(engine, QUERIES) >= 6
@@ -113,7 +114,7 @@ def arrays_index(tmp_path: Path, monkeypatch) -> Path:
 def test_term_arrays_hold_what_whoosh_blocks_hold(arrays_index: Path) -> None:
     engine = Engine(arrays_index)
     try:
-        reader = engine._current().searcher.reader()
+        reader = engine.current_version().searcher.reader()
         compared = 0
         for leaf, _ in reader.leaf_readers():
             arrays = TermArrays.open(leaf.storage().folder, leaf.segment().segment_id())
@@ -153,7 +154,7 @@ def test_term_arrays_with_deleted_posts_and_a_segment_without_arrays(tmp_path: P
     assert index_folder(blog, index_dir).updated == 3
     engine = Engine(index_dir)
     try:
-        reader = engine._current().searcher.reader()
+        reader = engine.current_version().searcher.reader()
         with_arrays = [TermArrays.open(leaf.storage().folder, leaf.segment().segment_id())
                        is not None for leaf, _ in reader.leaf_readers()]
         assert reader.has_deletions() and True in with_arrays and False in with_arrays

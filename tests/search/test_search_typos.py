@@ -152,16 +152,16 @@ def test_rare_correct_word_gets_no_suggestion(engine):
 
 
 def test_corrections_are_worked_out_once_per_search(kitchen, monkeypatch):
-    from blogsearch.search.engine import _Plan
+    import blogsearch.search.corrections as corrections
 
     calls = []
-    real = _Plan._find_corrections
-    monkeypatch.setattr(_Plan, "_find_corrections",
-                        lambda self, word, main: calls.append(word) or real(self, word, main))
+    real = corrections.best_candidates
+    monkeypatch.setattr(corrections, "best_candidates",
+                        lambda main, *args: calls.append(main) or real(main, *args))
     found = kitchen.search("binagre de jerez", snippets=False)
     assert found["suggestion"]["query"] == "vinagre de jerez"
     assert {hit["path"] for hit in found["results"]} >= containing("vinagre")
-    assert calls == ["binagre"]  # the fuzzy search and the suggestion share one lookup
+    assert calls == ["binagr"]  # the fuzzy search and the suggestion share one lookup
 
 
 @pytest.fixture(scope="module")

@@ -208,7 +208,7 @@ def test_absolute_urls_never_come_from_the_host_header(blog_index, tmp_path):
 
 
 def test_a_costly_search_while_another_runs_is_a_429_with_retry_after(app, client):
-    slot = app.extensions["blogsearch"].engine._costly
+    slot = app.extensions["blogsearch"].engine.costly
     assert slot.admit(24, 24)
     try:
         many = " ".join(f"{c}{d}*" for c in "abcdefgh" for d in "aeo")

@@ -6,11 +6,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogsearch.web.params import FILTER_KEYS, SORTS, SearchParams
+from blogsearch.search.filters import FILTER_NAMES
+from blogsearch.search.request import SORTS
+from blogsearch.web.params import SearchParams
 
 VALUES = st.sampled_from(["docker", "Docker", "cocina & pan", "año 2011", "2011", "2012-03",
                           "é/ñ?=", "linux"])
-FILTERS = st.dictionaries(st.sampled_from(FILTER_KEYS), st.lists(VALUES, min_size=1, max_size=3),
+FILTERS = st.dictionaries(st.sampled_from(FILTER_NAMES), st.lists(VALUES, min_size=1, max_size=3),
                           max_size=4)
 PARAMS = st.builds(SearchParams, q=st.sampled_from(["", "pan de masa", "c# & .net"]),
                    filters=FILTERS, sort=st.sampled_from(SORTS), page=st.integers(1, 5),
@@ -18,7 +20,7 @@ PARAMS = st.builds(SearchParams, q=st.sampled_from(["", "pan de masa", "c# & .ne
 
 
 @settings(max_examples=300, deadline=None)
-@given(params=PARAMS, key=st.sampled_from(FILTER_KEYS), value=VALUES)
+@given(params=PARAMS, key=st.sampled_from(FILTER_NAMES), value=VALUES)
 def test_filter_query_is_with_filter_encoded(params, key, value):
     assert params.filter_query(key)(value) == params.with_filter(key, value).query_string()
 

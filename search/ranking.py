@@ -1,0 +1,127 @@
+"""How results are ranked: every parameter in one ``Ranking`` value, and the formulas using it.
+
+A post's score is BM25F (``bm25``) summed over the leaves of the query it matches: each query
+word in the ``text`` field (body, code, comments) and in the ``head`` field (title, tags and
+categories, description; ``head_boost`` times as much), its exact accented form
+(``accent_bonus``), and corrections of a typo (``typo_weight``). The parts of a post weigh
+differently inside each field: the indexer writes each part's tokens with its weight, so BM25
+sees weighted term frequencies (``text_weights``, ``head_weights``; changing them takes a full
+index run). Then the ``rerank_depth`` best posts are re-ranked (``rerank``): the posts holding
+every group of the query get ``all_terms_factor``, and query words close together a proximity
+bonus. No recency: sorting by date is a separate option.
+
+``Engine(index, ranking=Ranking(...))`` searches with other values; ``bench/relevance.py
+--set name=value`` measures them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+
+Scored = list[tuple[int, float]]  # (docnum, score), best first
+FAR = 1 << 30  # the distance of two words that are not both in a post
+
+
+def _weights(**values: float) -> MappingProxyType:
+    return field(default_factory=lambda: MappingProxyType(dict(values)))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Every ranking parameter, with its default (measured on ``../shared/eval`` with
+    ``bench/relevance.py``; docs/ranking.md explains each)."""
+
+    # BM25: term frequency saturation and length normalisation (Whoosh's BM25F defaults).
+    k1: float = 1.2
+    b: float = 0.75
+    # Weight of a match in the head field (title, taxonomy, description) against the text field.
+    head_boost: float = 8.0
+    # Index time: each part's weight inside its field (a title word counts as 1 in the head, a
+    # tag as 0.6...). A change takes effect at the next full index run.
+    head_weights: MappingProxyType = _weights(title=1.0, taxonomy=0.6, description=0.4)
+    text_weights: MappingProxyType = _weights(body=1.0, code=0.6, comments=0.3)
+    # Extra weight of the exact accented form of a word typed with accents (relative to the word).
+    accent_bonus: float = 0.5
+    # Weight of a typo's correction (divided by 1 + its distance to what was typed).
+    typo_weight: float = 0.7
+    # Re-ranking of the best posts: the all-terms factor, the proximity bonus (divided by the
+    # distance of two consecutive query words, nothing beyond the window).
+    rerank_depth: int = 100
+    all_terms_factor: float = 5.0
+    proximity_bonus: float = 1.5
+    proximity_window: int = 8
+
+    def __post_init__(self) -> None:
+        for name in ("k1", "head_boost", "accent_bonus", "typo_weight", "all_terms_factor",
+                     "proximity_bonus"):
+            if not getattr(self, name) >= 0:
+                raise ValueError(f"ranking: {name} must be a number >= 0")
+        if not 0 <= self.b <= 1:
+            raise ValueError("ranking: b must be between 0 and 1")
+        for name in ("rerank_depth", "proximity_window"):
+            if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
+                raise ValueError(f"ranking: {name} must be a whole number >= 1")
+
+    # -- BM25F -------------------------------------------------------------------------------
+    def bm25(self, tf: np.ndarray, lengths: np.ndarray, average: float, documents: int,
+             frequency: int) -> np.ndarray:
+        """BM25F scores of a term's weighted frequencies ``tf`` in posts of field ``lengths``
+        (Whoosh's formula and idf: log(documents / (frequency + 1)) + 1)."""
+        idf = math.log(documents / (frequency + 1)) + 1
+        k1, b = self.k1, self.b
+        return idf * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths / (average or 1)))
+
+    # -- re-ranking --------------------------------------------------------------------------
+    def proximity(self, gap: int) -> float:
+        """The bonus of two consecutive query words ``gap`` positions apart."""
+        return self.proximity_bonus / gap if gap <= self.proximity_window else 0.0
+
+    def proximity_ceiling(self, words: int) -> float:
+        """The largest proximity bonus a post can earn for a query of ``words`` words."""
+        return self.proximity(1) * max(0, words - 1)
+
+    def rerank(self, scored: Scored, complete: np.ndarray | None, needed: int, words: list[str],
+               positions: Callable[[list[str], list[int]], dict[str, dict[int, list[int]]]]
+               ) -> Scored:
+        """``scored`` with the all-terms factor on the posts ``complete`` marks and the
+        proximity bonus of ``words`` (read through ``positions(words, docnums)``), sorted
+        again. The first ``needed`` come out exactly as if every post had its bonus: posts too
+        far behind to reach them (by more than ``proximity_ceiling``) are not read."""
+        if complete is not None:
+            factor = self.all_terms_factor
+            scored = [(d, s * factor if complete[d] else s) for d, s in scored]
+        scored.sort(key=lambda item: -item[1])
+        if len(words) < 2 or len(scored) < 2:
+            return scored
+        floor = scored[min(needed, len(scored)) - 1][1] - self.proximity_ceiling(len(words))
+        near = positions(words, sorted(d for d, s in scored if s >= floor))
+        out = []
+        for docnum, score in scored:
+            if score >= floor:
+                for a, b in zip(words, words[1:], strict=False):
+                    score += self.proximity(closest(near[a].get(docnum), near[b].get(docnum)))
+            out.append((docnum, score))
+        out.sort(key=lambda item: -item[1])
+        return out
+
+
+DEFAULT_RANKING = Ranking()
+
+
+def closest(first: list[int] | None, second: list[int] | None) -> int:
+    """Smallest distance between a position in ``first`` and one in ``second`` (sorted)."""
+    if not first or not second:
+        return FAR
+    best, i, j = FAR, 0, 0
+    while i < len(first) and j < len(second):
+        best = min(best, abs(first[i] - second[j]) or 1)
+        if first[i] < second[j]:
+            i += 1
+        else:
+            j += 1
+    return best

@@ -56,7 +56,9 @@ def strip_templating(markdown: str) -> str:
     return _EMOJI.sub("", text)
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """``text`` with entities decoded and white space tidied: a run holding a line break becomes
+    one line break, any other run one space; ends stripped."""
     text = html.unescape(text) if "&" in text else text
     text = _SPACES.sub(" ", text)
     # Every run of white space holding a line break becomes one line break; ends are stripped.
@@ -64,7 +66,7 @@ def _normalise(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return _normalise(text).replace("\n", " ")
+    return normalise(text).replace("\n", " ")
 
 
 @dataclass
@@ -88,7 +90,7 @@ def _too_nested(markup: str) -> bool:
 def html_to_text(markup: str) -> Cleaned:
     """Text of an HTML fragment: block elements become lines, ``<pre>`` goes to code."""
     if _too_nested(markup):  # blocks still end in a line break, inline tags just go
-        return Cleaned(_normalise(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", markup))), "", "")
+        return Cleaned(normalise(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", markup))), "", "")
     tree = LexborHTMLParser(f"<body>{markup}</body>")
     for node in tree.css(_NOISE_TAGS):
         node.decompose()
@@ -104,7 +106,7 @@ def html_to_text(markup: str) -> Cleaned:
     body = tree.body
     text = body.text(separator="") if body is not None else ""
     code = "\n".join(part.strip("\n") for part in code_parts)
-    text = _normalise(text)
+    text = normalise(text)
     return Cleaned(text, code, heading, place(headings, text))
 
 

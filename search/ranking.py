@@ -20,8 +20,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # arrays come in; numpy itself is not needed (the indexer never loads it)
+    import numpy as np
 
 Scored = list[tuple[int, float]]  # (docnum, score), best first
 FAR = 1 << 30  # the distance of two words that are not both in a post

@@ -34,7 +34,7 @@ KNOWN_WORD = 1.8  # a word this frequent in either language is a real word (typo
 _english = Stemmer.Stemmer("english")
 
 
-def _zipf_buckets(language: str) -> Iterator[list[str]]:
+def zipf_buckets(language: str) -> Iterator[list[str]]:
     """wordfreq's large list for ``language``: words by frequency, bucket ``i`` at ``-i``
     centibels (Zipf ``9 - i / 100``). Streamed bucket by bucket from its file (the format
     ``wordfreq.read_cBpack`` reads), so the whole list is never in memory at once."""
@@ -51,7 +51,7 @@ def _zipf_buckets(language: str) -> Iterator[list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _read() -> tuple[array, array]:
+def read_lists() -> tuple[array, array]:
     """Sorted hashes of the words to stem as English (only those whose English and Spanish
     stems differ: for the others the choice changes nothing) and of the real words. Read once
     per process, in under a second; kept as two arrays of a couple of megabytes (the words
@@ -62,7 +62,7 @@ def _read() -> tuple[array, array]:
     english_stemmer, spanish_stemmer = Stemmer.Stemmer("english", 0), Stemmer.Stemmer("spanish", 0)
     english: dict[int, float] = {}
     known = array("q")
-    for index, bucket in enumerate(islice(_zipf_buckets("en"), floor + 1)):
+    for index, bucket in enumerate(islice(zipf_buckets("en"), floor + 1)):
         zipf = 9 - index / 100
         for word in bucket:
             if zipf >= KNOWN_WORD:
@@ -70,7 +70,7 @@ def _read() -> tuple[array, array]:
             if (zipf >= ENGLISH_FLOOR and word.isascii() and word.isalpha()
                     and english_stemmer.stemWord(word) != spanish_stemmer.stemWord(word)):
                 english[hash(word)] = zipf
-    for index, bucket in enumerate(_zipf_buckets("es")):
+    for index, bucket in enumerate(zipf_buckets("es")):
         zipf = 9 - index / 100
         for word in bucket:
             key = hash(word)
@@ -84,7 +84,7 @@ def _read() -> tuple[array, array]:
 
 def load_wordlists() -> None:
     """Read the word lists now (else the first word looked up reads them)."""
-    _read()
+    read_lists()
 
 
 def _holds(hashes: array, word: str) -> bool:
@@ -95,12 +95,12 @@ def _holds(hashes: array, word: str) -> bool:
 
 def is_english(word: str) -> bool:
     """True when ``word`` (lowercase) is to be stemmed as English."""
-    return _holds(_read()[0], word)
+    return _holds(read_lists()[0], word)
 
 
 def is_known_word(word: str) -> bool:
     """True when ``word`` (lowercase, as typed) is a real English or Spanish word."""
-    return _holds(_read()[1], word)
+    return _holds(read_lists()[1], word)
 
 
 def english_stem(word: str) -> str:

@@ -250,7 +250,7 @@ def test_emoji_removal_matches_the_plain_regex(text):
 def test_white_space_normalising_matches_the_plain_regexes(text):
     text = text.replace("&", "")  # entities are html.unescape's business, the same either way
     expected = _PLAIN_BLANK_LINES.sub("\n", _PLAIN_SPACES.sub(" ", text)).strip()
-    assert clean._normalise(text) == expected
+    assert clean.normalise(text) == expected
 
 
 @pytest.mark.parametrize("markup", [

@@ -79,14 +79,14 @@ def test_the_first_search_of_a_process_does_not_spend_its_time_reading_the_lists
     from blogsearch.search import analysis, budget, wordlists
     from blogsearch.search.engine import Engine
 
-    read = wordlists._zipf_buckets
+    read = wordlists.zipf_buckets
 
     def slow(language):
         time.sleep(budget.SEARCH_SECONDS)  # a loaded machine
         return read(language)
 
-    monkeypatch.setattr(wordlists, "_zipf_buckets", slow)
-    wordlists._read.cache_clear()
+    monkeypatch.setattr(wordlists, "zipf_buckets", slow)
+    wordlists.read_lists.cache_clear()
     analysis.word_terms.cache_clear()  # else no word of the query would look the lists up
     engine = Engine(sample_index, result_cache=0)
     try:
@@ -94,7 +94,7 @@ def test_the_first_search_of_a_process_does_not_spend_its_time_reading_the_lists
         again = engine.search("masa madre pan")
     finally:
         engine.close()
-        wordlists._read.cache_clear()  # read again, at full speed, by the next test
+        wordlists.read_lists.cache_clear()  # read again, at full speed, by the next test
     assert "budget" not in [message["code"] for message in first["messages"]]
     assert [(h["path"], h["score"]) for h in first["results"]] == \
         [(h["path"], h["score"]) for h in again["results"]]

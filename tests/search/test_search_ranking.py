@@ -127,3 +127,66 @@ def test_no_recency_in_relevance(make_engine, post, ranked):
     })
     assert ranked(search.search("croquetas")) == ["a-vieja.md", "b-nueva.md"]
     assert ranked(search.search("croquetas", sort="date")) == ["b-nueva.md", "a-vieja.md"]
+
+
+# -- the Ranking value: every parameter reaches the engine ------------------------------------
+
+def test_ranking_parameters_are_checked():
+    from blogsearch.search.ranking import Ranking
+
+    for bad, name in [({"b": 1.5}, "b"), ({"k1": -1}, "k1"), ({"rerank_depth": 0}, "rerank_depth"),
+                      ({"proximity_window": 2.5}, "proximity_window"), ({"head_boost": -2}, "head_boost")]:
+        with pytest.raises(ValueError, match=name):
+            Ranking(**bad)
+
+
+def test_the_engine_ranks_with_the_ranking_it_is_given(title_body, all_terms, ranked):
+    from blogsearch.search.engine import Engine
+    from blogsearch.search.ranking import Ranking
+
+    def ranked_with(engine, query, **values):
+        other = Engine(engine.index_dir, result_cache=0, ranking=Ranking(**values))
+        try:
+            return ranked(other.search(query))
+        finally:
+            other.close()
+
+    assert ranked_with(title_body, "gazpacho") == ["b-titulo.md", "a-cuerpo.md"]
+    assert ranked_with(title_body, "gazpacho", head_boost=0.0) == ["a-cuerpo.md", "b-titulo.md"]
+    assert ranked_with(all_terms, "tortilla patata")[:2] == ["c-ambas.md", "a-tortilla.md"]
+    assert ranked_with(all_terms, "tortilla patata", all_terms_factor=1.0)[0] == "a-tortilla.md"
+
+
+def test_rerank_skips_only_posts_that_cannot_reach_the_top():
+    """The re-rank reads positions only for posts within the proximity bonus's ceiling of the
+    ``needed``-th score; the first ``needed`` are exactly those of re-ranking every post."""
+    import random
+
+    import numpy as np
+
+    from blogsearch.search.ranking import Ranking
+
+    rng = random.Random(5)
+    skipped = 0
+    for ranking in (Ranking(), Ranking(proximity_bonus=4.0, proximity_window=3), Ranking(all_terms_factor=1.0)):
+        for _ in range(200):
+            size = rng.randint(2, 40)
+            scored = [(d, round(rng.uniform(0, 10), 2)) for d in range(size)]
+            complete = np.array([rng.random() < 0.5 for _ in range(size)])
+            words = ["w0", "w1", "w2"][:rng.randint(2, 3)]
+            places = {w: {d: sorted(rng.sample(range(60), rng.randint(1, 4))) for d in range(size)
+                          if rng.random() < 0.8} for w in words}
+            read: list[int] = []
+
+            def positions(terms, docnums, places=places, read=read):
+                read.extend(docnums)
+                return {t: {d: places[t][d] for d in docnums if d in places[t]} for t in terms}
+
+            needed = rng.randint(1, size)
+            pruned = ranking.rerank(list(scored), complete, needed, words, positions)
+            everything = ranking.rerank(list(scored), complete, size * 10, words,
+                                        lambda terms, docnums, places=places: places)
+            assert [s for _, s in pruned[:needed]] == pytest.approx([s for _, s in everything[:needed]])
+            assert {d for d, _ in pruned} == set(range(size))
+            skipped += len(read) < size
+    assert skipped > 100  # posts far behind were left unread

@@ -168,7 +168,8 @@ def test_rerank_skips_only_posts_that_cannot_reach_the_top():
 
     rng = random.Random(5)
     skipped = 0
-    for ranking in (Ranking(), Ranking(proximity_bonus=4.0, proximity_window=3), Ranking(all_terms_factor=1.0)):
+    rankings = (Ranking(), Ranking(proximity_bonus=4.0, proximity_window=3), Ranking(all_terms_factor=1.0))
+    for ranking in rankings:
         for _ in range(200):
             size = rng.randint(2, 40)
             scored = [(d, round(rng.uniform(0, 10), 2)) for d in range(size)]

@@ -4,11 +4,14 @@ its commands, verbatim.
     .venv/bin/python docs/cli_reference.py          # rewrite docs/cli.md
     .venv/bin/python docs/cli_reference.py --check  # exit 1 when docs/cli.md is out of date
 
-tests/test_docs.py fails when docs/cli.md differs from what this writes.
+tests/test_docs.py runs ``--check`` in a process of its own: click caches each command's help
+option on the command object, so a command invoked alone earlier in the same process (as some
+tests do) would print ``--help`` without ``-h``.
 """
 
 from __future__ import annotations
 
+import difflib
 import sys
 from pathlib import Path
 
@@ -58,7 +61,10 @@ def main_script(argv: list[str]) -> int:
     if argv == ["--check"]:
         current = REFERENCE.read_text(encoding="utf-8") if REFERENCE.exists() else ""
         if current != text:
-            print(f"{REFERENCE} is out of date: run `{REGENERATE}`", file=sys.stderr)
+            diff = difflib.unified_diff(current.splitlines(keepends=True), text.splitlines(keepends=True),
+                                        "docs/cli.md", "--help now")
+            print(f"docs/cli.md is not what the commands' --help print now: run `{REGENERATE}`\n",
+                  "".join(diff), sep="", file=sys.stderr)
             return 1
         return 0
     if argv:

@@ -3,8 +3,9 @@ somewhere, and the README stays short."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -20,24 +21,17 @@ _LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$", re.M)
 
 
-def _cli_reference():
-    spec = importlib.util.spec_from_file_location("cli_reference", ROOT / "docs" / "cli_reference.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_command_reference_is_the_commands_help():
-    reference = _cli_reference()
-    assert reference.REFERENCE.read_text(encoding="utf-8") == reference.reference(), (
-        f"docs/cli.md is not what the commands' --help print now: run `{reference.REGENERATE}`")
+    """In a process of its own: see docs/cli_reference.py."""
+    done = subprocess.run([sys.executable, str(ROOT / "docs" / "cli_reference.py"), "--check"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
 
 
 def test_the_command_reference_covers_every_command():
-    reference = _cli_reference()
-    text = reference.REFERENCE.read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     for name in ("index", "query", "stats", "watch", "serve", "report"):
-        assert f"## blogsearch {name}\n" in text, name
+        assert f"## blogsearch {name}\n" in text and f"Usage: blogsearch {name} [OPTIONS]" in text, name
 
 
 def _prose(text: str) -> str:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from web_helpers import SAMPLE_BLOG, SAMPLE_SITES, build_index, make_app, running
+from web_helpers import SAMPLE_SITES, build_index, make_app, running
 
 from blogsearch.search.records import Post
 from blogsearch.search.store import Manifest, save_manifest, write_posts
@@ -33,12 +33,6 @@ RAW_TITLES = {
     "raw/script.md": '<script>window.__xss="title-script"</script> Tortilla de la abuela',
     "raw/onerror.md": '<img src=x onerror="window.__xss=\'title-onerror\'"> Tortilla sin cebolla',
 }
-
-
-@pytest.fixture(scope="session")
-def blog_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real index of examples/blog (built once per test session)."""
-    return build_index(SAMPLE_BLOG, tmp_path_factory.mktemp("blog") / "index")
 
 
 @pytest.fixture(scope="session")
@@ -119,8 +113,9 @@ def bilingual(bilingual_index: Path, tmp_path: Path):
 
 
 @pytest.fixture
-def app(blog_index: Path, tmp_path: Path):
-    return make_app(blog_index, tmp_path)
+def app(sample_index: Path, tmp_path: Path):
+    """An app over the sample blog whose search log lives in ``tmp_path``."""
+    return make_app(sample_index, tmp_path)
 
 
 @pytest.fixture
@@ -129,9 +124,9 @@ def client(app):
 
 
 @pytest.fixture(scope="session")
-def live_server(blog_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample blog served over HTTP on a free local port."""
-    app = make_app(blog_index, tmp_path_factory.mktemp("live-log"))
+    app = make_app(sample_index, tmp_path_factory.mktemp("live-log"))
     with running(app) as url:
         yield url
 

@@ -155,8 +155,8 @@ def test_cors_is_off_by_default(client):
 @pytest.mark.parametrize("setting", [
     ["https://blog.example"], "https://otro.example, https://blog.example/",
 ])
-def test_cors_allows_configured_origins(blog_index, tmp_path, setting):
-    client = make_app(blog_index, tmp_path, CORS_ORIGINS=setting).test_client()
+def test_cors_allows_configured_origins(sample_index, tmp_path, setting):
+    client = make_app(sample_index, tmp_path, CORS_ORIGINS=setting).test_client()
     allowed = client.get("/api/search?q=casa", headers={"Origin": "https://blog.example"})
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://blog.example"
     assert "Origin" in allowed.headers["Vary"]
@@ -170,8 +170,8 @@ def test_cors_allows_configured_origins(blog_index, tmp_path, setting):
     assert preflight.headers["Access-Control-Allow-Methods"] == "GET, OPTIONS"
 
 
-def test_cors_wildcard(blog_index, tmp_path):
-    client = make_app(blog_index, tmp_path, CORS_ORIGINS="*").test_client()
+def test_cors_wildcard(sample_index, tmp_path):
+    client = make_app(sample_index, tmp_path, CORS_ORIGINS="*").test_client()
     response = client.get("/api/suggest?q=pan", headers={"Origin": "https://x.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     error = client.get("/api/search?page=0", headers={"Origin": "https://x.example"})
@@ -191,18 +191,18 @@ def test_json_is_what_the_standard_encoder_writes(client, app):
                                  "1": "ñ"}
 
 
-def test_the_result_cache_size_is_a_setting(blog_index, tmp_path):
-    assert make_app(blog_index, tmp_path).extensions["blogsearch"].engine.result_cache == 512
-    app = make_app(blog_index, tmp_path, RESULT_CACHE_SIZE=0)
+def test_the_result_cache_size_is_a_setting(sample_index, tmp_path):
+    assert make_app(sample_index, tmp_path).extensions["blogsearch"].engine.result_cache == 512
+    app = make_app(sample_index, tmp_path, RESULT_CACHE_SIZE=0)
     assert app.extensions["blogsearch"].engine.result_cache == 0
 
 
-def test_absolute_urls_never_come_from_the_host_header(blog_index, tmp_path):
+def test_absolute_urls_never_come_from_the_host_header(sample_index, tmp_path):
     """A forged Host would otherwise be cached by a proxy and served to every reader."""
-    plain = make_app(blog_index, tmp_path).test_client()
+    plain = make_app(sample_index, tmp_path).test_client()
     doc = plain.get("/api/openapi.json", headers={"Host": "evil.example"}).json
     assert doc["servers"] == [{"url": "/"}]
-    configured = make_app(blog_index, tmp_path, SEARCH_URL="https://buscar.example.com").test_client()
+    configured = make_app(sample_index, tmp_path, SEARCH_URL="https://buscar.example.com").test_client()
     doc = configured.get("/api/openapi.json", headers={"Host": "evil.example"}).json
     assert doc["servers"] == [{"url": "https://buscar.example.com"}]
 

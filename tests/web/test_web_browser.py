@@ -150,8 +150,8 @@ def test_results_as_you_type_show_what_the_server_shows(watched, request, server
     assert_clean(page)
 
 
-def test_only_the_search_the_reader_stops_on_is_logged(browser, blog_index, tmp_path):
-    app = make_app(blog_index, tmp_path)
+def test_only_the_search_the_reader_stops_on_is_logged(browser, sample_index, tmp_path):
+    app = make_app(sample_index, tmp_path)
     log = app.extensions["blogsearch"].search_log
     page = browser.new_context(locale="es-ES").new_page()
     with running(app) as url:
@@ -316,10 +316,10 @@ def test_the_page_speaks_the_blogs_language_not_the_browsers(browser, live_serve
     ({"UI_LANGUAGE_FROM_BROWSER": True}, "en-US", "en"),
     ({"UI_LANGUAGE_FROM_BROWSER": True}, "fr-FR", "es"),
 ])
-def test_the_language_settings(browser, blog_index, tmp_path, settings, locale, language):
+def test_the_language_settings(browser, sample_index, tmp_path, settings, locale, language):
     context = browser.new_context(locale=locale)
     page = context.new_page()
-    with running(make_app(blog_index, tmp_path, **settings)) as url:
+    with running(make_app(sample_index, tmp_path, **settings)) as url:
         page.goto(url + "/buscar?q=casa")
         assert page.locator("html").get_attribute("lang") == language
         other = {"es": "English", "en": "Español"}[language]

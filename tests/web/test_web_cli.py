@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -115,9 +114,8 @@ def test_serve_without_an_index_is_a_clear_error(tmp_path):
     assert "no index here yet" in result.output
 
 
-def test_serve_an_index_of_another_version_is_a_clear_error(blog_index, tmp_path):
-    index = tmp_path / "index"
-    shutil.copytree(blog_index, index)
+def test_serve_an_index_of_another_version_is_a_clear_error(sample_index_copy):
+    index = sample_index_copy
     manifest = next(index.glob("gen-*/blogsearch.json"))
     data = json.loads(manifest.read_text())
     manifest.write_text(json.dumps({**data, "schema_version": data["schema_version"] - 1}))
@@ -126,7 +124,7 @@ def test_serve_an_index_of_another_version_is_a_clear_error(blog_index, tmp_path
     assert "another blogsearch version" in result.output and "--full" in result.output
 
 
-def test_serve_runs_granian_workers_over_the_index(blog_index, monkeypatch):
+def test_serve_runs_granian_workers_over_the_index(sample_index, monkeypatch):
     calls = []
 
     class FakeGranian:
@@ -139,19 +137,19 @@ def test_serve_runs_granian_workers_over_the_index(blog_index, monkeypatch):
     monkeypatch.setattr("granian.Granian", FakeGranian)
     monkeypatch.setenv("BLOGSEARCH_INDEX", "elsewhere")  # serve sets both; restored after
     monkeypatch.setenv(NO_LOG_ENV, "0")
-    result = invoke("serve", "--index", str(blog_index), "--port", _free_port(), "--workers", "3",
+    result = invoke("serve", "--index", str(sample_index), "--port", _free_port(), "--workers", "3",
                     "--threads", "2", "--no-log")
     assert result.exit_code == 0, result.output
     (target, options), (_, environ) = calls
     assert target == "blogsearch.web.served:app_from_environment" and options["factory"] is True
     assert (options["workers"], options["blocking_threads"]) == (3, 2)
     assert options["respawn_failed_workers"] is True
-    assert environ["BLOGSEARCH_INDEX"] == str(blog_index.resolve())
+    assert environ["BLOGSEARCH_INDEX"] == str(sample_index.resolve())
     assert environ[NO_LOG_ENV] == "1"
     assert "search log off" in result.output and "3 worker(s) × 2 thread(s)" in result.output
 
 
-def test_serve_starts_a_worker_per_core_by_default_and_says_so_first(blog_index, monkeypatch):
+def test_serve_starts_a_worker_per_core_by_default_and_says_so_first(sample_index, monkeypatch):
     calls = []
 
     class FakeGranian:
@@ -163,45 +161,45 @@ def test_serve_starts_a_worker_per_core_by_default_and_says_so_first(blog_index,
 
     monkeypatch.setattr("granian.Granian", FakeGranian)
     monkeypatch.setattr("blogsearch.cli.commands.available_cores", lambda: 3)
-    result = invoke("serve", "--index", str(blog_index), "--port", _free_port(), "--no-log")
+    result = invoke("serve", "--index", str(sample_index), "--port", _free_port(), "--no-log")
     assert result.exit_code == 0, result.output
     assert calls[-1]["workers"] == 3
     assert "3 worker(s) (one per core of 3) × 4 thread(s)" in result.output.splitlines()[0]
     monkeypatch.setattr("blogsearch.cli.commands.available_cores", lambda: 40)
-    result = invoke("serve", "--index", str(blog_index), "--port", _free_port(), "--no-log")
+    result = invoke("serve", "--index", str(sample_index), "--port", _free_port(), "--no-log")
     assert calls[-1]["workers"] == MAX_DEFAULT_WORKERS
     assert f"capped at {MAX_DEFAULT_WORKERS}" in result.output.splitlines()[0]
 
 
-def test_the_workers_app_reads_its_settings_from_the_environment(blog_index, monkeypatch):
-    monkeypatch.setenv("BLOGSEARCH_INDEX", str(blog_index))
+def test_the_workers_app_reads_its_settings_from_the_environment(sample_index, monkeypatch):
+    monkeypatch.setenv("BLOGSEARCH_INDEX", str(sample_index))
     monkeypatch.setenv(NO_LOG_ENV, "1")
     app = app_from_environment()
-    assert app.config["INDEX_DIR"] == str(blog_index) and app.config["SEARCH_LOG"] is False
+    assert app.config["INDEX_DIR"] == str(sample_index) and app.config["SEARCH_LOG"] is False
     assert app.test_client().get("/api/search?q=pan").json["total"] > 0
 
 
-def test_serve_on_a_busy_port_is_a_clear_error(blog_index):
+def test_serve_on_a_busy_port_is_a_clear_error(sample_index):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = str(busy.getsockname()[1])
-        result = invoke("serve", "--index", str(blog_index), "--port", port)
+        result = invoke("serve", "--index", str(sample_index), "--port", port)
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
 
 
-def test_serve_dev_uses_flasks_reloader(blog_index, monkeypatch):
+def test_serve_dev_uses_flasks_reloader(sample_index, monkeypatch):
     calls = []
     monkeypatch.setattr("flask.Flask.run", lambda self, **kw: calls.append(kw))
-    result = invoke("serve", "--index", str(blog_index), "--dev")
+    result = invoke("serve", "--index", str(sample_index), "--dev")
     assert result.exit_code == 0, result.output
     assert calls == [{"host": "127.0.0.1", "port": 8000, "debug": True, "use_reloader": True}]
 
 
 @pytest.mark.parametrize("option", [["--port", "0"], ["--workers", "0"], ["--port", "x"]])
-def test_serve_rejects_bad_options(blog_index, option):
-    result = invoke("serve", "--index", str(blog_index), *option)
+def test_serve_rejects_bad_options(sample_index, option):
+    result = invoke("serve", "--index", str(sample_index), *option)
     assert result.exit_code == 2
 
 
@@ -217,11 +215,9 @@ def _get(url: str) -> tuple[int, Message, bytes]:
 
 
 @contextmanager
-def _serving(blog_index: Path, tmp_path: Path, *options: str):
-    """``blogsearch serve`` in its own processes over a copy of the index: (base URL, process,
-    log file), once /healthz answers."""
-    index = tmp_path / "index"
-    shutil.copytree(blog_index, index)
+def _serving(index: Path, tmp_path: Path, *options: str):
+    """``blogsearch serve`` in its own processes over ``index`` (which it may write into):
+    (base URL, process, log file), once /healthz answers."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"  # a file, not a pipe nobody reads
@@ -264,13 +260,13 @@ def _workers(server: subprocess.Popen) -> list[int]:
         return [int(pid) for pid in handle.read().split()]
 
 
-def test_serve_really_serves(blog_index, tmp_path):
+def test_serve_really_serves(sample_index_copy, tmp_path):
     """The real command in its own processes: granian workers answering on a real port."""
-    with _serving(blog_index, tmp_path, "--workers", "2") as (base, _, log):
+    with _serving(sample_index_copy, tmp_path, "--workers", "2") as (base, _, log):
         status, headers, body = _get(base + "/buscar?q=busqueda")
         assert status == 200 and headers["Server"] == "blogsearch"
         assert "búsquedas".encode() in body
-        _until(lambda: (tmp_path / "index" / "searches.sqlite3").exists(), 5)  # within a second
+        _until(lambda: (sample_index_copy / "searches.sqlite3").exists(), 5)  # within a second
     assert f"serving on {base}/" in log.read_text()
 
 
@@ -290,8 +286,8 @@ def _kill_a_worker(server: subprocess.Popen, base: str) -> int:
 
 
 @LINUX_PROC
-def test_a_worker_that_dies_is_replaced(blog_index, tmp_path):
-    with _serving(blog_index, tmp_path, "--workers", "2", "--no-log") as (base, server, log):
+def test_a_worker_that_dies_is_replaced(sample_index, tmp_path):
+    with _serving(sample_index, tmp_path, "--workers", "2", "--no-log") as (base, server, log):
         new = _kill_a_worker(server, base)
         _until(lambda: f"worker {new} read the index" in log.read_text(), 20)
         for _ in range(20):  # whichever worker takes them
@@ -299,9 +295,9 @@ def test_a_worker_that_dies_is_replaced(blog_index, tmp_path):
 
 
 @LINUX_PROC
-def test_stopping_while_a_worker_starts_still_stops(blog_index, tmp_path):
+def test_stopping_while_a_worker_starts_still_stops(sample_index, tmp_path):
     """granian waits forever for a worker stopped while it starts; serve kills it after 5 s."""
-    with _serving(blog_index, tmp_path, "--workers", "2", "--no-log") as (base, server, _):
+    with _serving(sample_index, tmp_path, "--workers", "2", "--no-log") as (base, server, _):
         _kill_a_worker(server, base)
         started = time.monotonic()
         server.terminate()
@@ -341,10 +337,10 @@ async def _reader_during_flood(port: int, clients: int) -> list[float]:
     return waits
 
 
-def test_slow_clients_do_not_lock_readers_out(blog_index, tmp_path):
+def test_slow_clients_do_not_lock_readers_out(sample_index, tmp_path):
     """1,100 connections trickling header lines once filled granian's 1,024 places and every
     reader waited until they gave up; now readers are served beside them."""
-    with _serving(blog_index, tmp_path, "--no-log") as (base, _, _):
+    with _serving(sample_index, tmp_path, "--no-log") as (base, _, _):
         port = int(base.rsplit(":", 1)[1])
         # In a thread of its own: another test's event loop may still run in this one.
         with ThreadPoolExecutor(1) as thread:
@@ -352,8 +348,8 @@ def test_slow_clients_do_not_lock_readers_out(blog_index, tmp_path):
     assert max(waits) < 10, waits
 
 
-def test_idle_and_slow_connections_are_closed_after_the_header_timeout(blog_index, tmp_path):
-    with _serving(blog_index, tmp_path, "--no-log", "--header-timeout", "2") as (base, _, _):
+def test_idle_and_slow_connections_are_closed_after_the_header_timeout(sample_index, tmp_path):
+    with _serving(sample_index, tmp_path, "--no-log", "--header-timeout", "2") as (base, _, _):
         port = int(base.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=30) as idle, \
                 socket.create_connection(("127.0.0.1", port), timeout=30) as slow:

@@ -38,14 +38,14 @@ def _assert_english(response) -> None:
     assert texts(tree, "a.lang") == ["Español"]
 
 
-def test_an_english_blog_sets_ui_language(blog_index, tmp_path):
-    client = make_app(blog_index, tmp_path, UI_LANGUAGE="en").test_client()
+def test_an_english_blog_sets_ui_language(sample_index, tmp_path):
+    client = make_app(sample_index, tmp_path, UI_LANGUAGE="en").test_client()
     _assert_english(client.get("/buscar?q=busqueda", headers={"Accept-Language": "es-ES"}))
     assert html(client.get("/buscar?q=busqueda&lang=es")).css_first("html").attributes["lang"] == "es"
 
 
-def test_the_browser_decides_only_when_the_owner_turns_it_on(blog_index, tmp_path):
-    client = make_app(blog_index, tmp_path, UI_LANGUAGE_FROM_BROWSER=True).test_client()
+def test_the_browser_decides_only_when_the_owner_turns_it_on(sample_index, tmp_path):
+    client = make_app(sample_index, tmp_path, UI_LANGUAGE_FROM_BROWSER=True).test_client()
     response = client.get("/buscar?q=busqueda", headers={"Accept-Language": "en-US,en;q=0.8"})
     _assert_english(response)
     assert "Accept-Language" in response.headers["Vary"]
@@ -56,9 +56,9 @@ def test_the_browser_decides_only_when_the_owner_turns_it_on(blog_index, tmp_pat
 @pytest.mark.parametrize(("config", "name"), [
     ({"UI_LANGUAGE": "fr"}, "UI_LANGUAGE"), ({"LANGUAGES": "es,en"}, "LANGUAGES"),
 ])
-def test_a_bad_language_setting_is_named(blog_index, tmp_path, config, name):
+def test_a_bad_language_setting_is_named(sample_index, tmp_path, config, name):
     with pytest.raises(ValueError, match=name):
-        make_app(blog_index, tmp_path, **config)
+        make_app(sample_index, tmp_path, **config)
 
 
 def test_lang_parameter_wins_and_is_carried_along(client):

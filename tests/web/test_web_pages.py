@@ -215,14 +215,14 @@ def test_static_files_are_served(client):
         assert response.status_code == 200 and response.content_type.startswith(kind)
 
 
-def test_opensearch_description_and_link(blog_index, tmp_path, client):
+def test_opensearch_description_and_link(sample_index, tmp_path, client):
     response = client.get("/opensearch.xml")
     assert response.status_code == 200
     assert response.content_type.startswith("application/opensearchdescription+xml")
     body = response.get_data(as_text=True)
     assert 'template="/buscar?q={searchTerms}"' in body  # no SEARCH_URL: paths only
     assert "format=opensearch&amp;q={searchTerms}" in body
-    app = make_app(blog_index, tmp_path, SEARCH_URL="https://buscar.example.com/")
+    app = make_app(sample_index, tmp_path, SEARCH_URL="https://buscar.example.com/")
     body = app.test_client().get("/opensearch.xml", headers={"Host": "evil.example"}).get_data(
         as_text=True)
     assert 'template="https://buscar.example.com/buscar?q={searchTerms}"' in body
@@ -252,8 +252,8 @@ def test_missing_index_is_503_not_500(tmp_path):
     assert health.status_code == 503 and health.json["status"] == "unavailable"
 
 
-def test_site_name_and_link_back_are_settings(blog_index, tmp_path):
-    app = create_app({"INDEX_DIR": str(blog_index), "SEARCH_LOG": False,
+def test_site_name_and_link_back_are_settings(sample_index, tmp_path):
+    app = create_app({"INDEX_DIR": str(sample_index), "SEARCH_LOG": False,
                       "SITE_NAME": "Cuaderno de Lucía", "SITE_URL": "https://lucia.example"})
     tree = html(app.test_client().get("/"))
     assert texts(tree, ".brand") == ["Cuaderno de Lucía"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from web_helpers import SAMPLE_BLOG, build_index, make_app
+from web_helpers import SAMPLE_BLOG, make_app
 
 from blogsearch.indexer.run import index_folder
 from blogsearch.web import searchlog
@@ -68,24 +67,23 @@ def test_refinements_suggestions_and_blank_queries_are_not_logged(client, tmp_pa
     assert not (tmp_path / "searches.sqlite3").exists() or rows(tmp_path / "searches.sqlite3") == []
 
 
-def test_the_log_can_be_turned_off(blog_index, tmp_path):
-    client = make_app(blog_index, tmp_path, SEARCH_LOG=False).test_client()
+def test_the_log_can_be_turned_off(sample_index, tmp_path):
+    client = make_app(sample_index, tmp_path, SEARCH_LOG=False).test_client()
     assert client.get("/buscar?q=casa").status_code == 200
     assert not (tmp_path / "searches.sqlite3").exists()
 
 
-def test_the_default_log_sits_beside_the_index(blog_index, tmp_path):
-    index = tmp_path / "copy"
-    shutil.copytree(blog_index, index)
+def test_the_default_log_sits_beside_the_index(sample_index_copy):
+    index = sample_index_copy
     app = create_app({"INDEX_DIR": str(index)})
     app.test_client().get("/buscar?q=casa")
     written(app)
     assert rows(index / "searches.sqlite3")[0][0] == "casa"
 
 
-def test_a_broken_log_never_breaks_search(blog_index, tmp_path, caplog):
+def test_a_broken_log_never_breaks_search(sample_index, tmp_path, caplog):
     (tmp_path / "searches.sqlite3").mkdir()  # a directory where the database should be
-    app = make_app(blog_index, tmp_path)
+    app = make_app(sample_index, tmp_path)
     assert app.test_client().get("/buscar?q=casa").status_code == 200
     written(app)
     assert "1 searches not written" in caplog.text
@@ -155,9 +153,8 @@ def test_report_without_a_log_says_so(tmp_path):
         read_report(tmp_path / "junk.sqlite3", days=30)
 
 
-def test_the_log_survives_a_full_rebuild_of_the_index(tmp_path):
-    index = tmp_path / "index"
-    build_index(SAMPLE_BLOG, index)
+def test_the_log_survives_a_full_rebuild_of_the_index(sample_index_copy):
+    index = sample_index_copy
     app = create_app({"INDEX_DIR": str(index)})
     app.test_client().get("/buscar?q=casa")
     written(app)

@@ -28,7 +28,10 @@ from blogsearch.web.settings import NO_LOG_ENV
 
 
 def invoke(*args: str):
-    return CliRunner().invoke(main, list(args))
+    """``blogsearch`` in this process. ``serve`` sets its workers' settings in the environment:
+    they are put back after, so no later test (or command it runs) sees this test's index."""
+    kept = {name: os.environ.get(name) for name in ("BLOGSEARCH_INDEX", NO_LOG_ENV)}
+    return CliRunner().invoke(main, list(args), env=kept)
 
 
 def test_report_without_a_log_is_a_clear_error(tmp_path):

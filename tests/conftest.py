@@ -1,24 +1,16 @@
-"""Shared test settings: where ../shared is, a loud notice when corpus tests cannot run, and
-examples/blog indexed once, shared read-only by every test that needs its index (checked after
-each one)."""
+"""Session-wide test settings: corpus tests skip loudly without ../shared, and examples/blog is
+indexed once, shared read-only by every test that needs its index (checked after each one)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from blogsearch.indexer.run import index_folder
 from blogsearch.search.engine import Engine
+from tests.helpers import CORPUS, SAMPLE_BLOG, SHARED, build_index, copy_tree
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("BLOGSEARCH_SHARED", ROOT.parent / "shared"))
-CORPUS = SHARED / "corpus"
-EVAL = SHARED / "eval"
-SAMPLE_BLOG = ROOT / "examples" / "blog"
 CORPUS_MISSING = f"../shared not found at {SHARED}: corpus tests SKIPPED"
 # (the shared sample index, its listing when built)
 SAMPLE_INDEX = pytest.StashKey[tuple[Path, dict[str, tuple[int, int]]]]()
@@ -52,9 +44,7 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.
     """examples/blog indexed once for the whole session, shared READ-ONLY: a test that writes
     into an index folder (``serve``'s search log beside it, an edited manifest, a re-index)
     takes ``sample_index_copy``. Each test using it fails if it left it changed."""
-    index_dir = tmp_path_factory.mktemp("sample") / "index"
-    report = index_folder(SAMPLE_BLOG, index_dir)
-    assert report.posts > 20, report
+    index_dir = build_index(SAMPLE_BLOG, tmp_path_factory.mktemp("sample") / "index")
     pytestconfig.stash[SAMPLE_INDEX] = (index_dir, _listing(index_dir))
     return index_dir
 
@@ -62,7 +52,7 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.
 @pytest.fixture
 def sample_index_copy(sample_index: Path, tmp_path: Path) -> Path:
     """A private copy of the sample index, for a test that writes into it."""
-    return Path(shutil.copytree(sample_index, tmp_path / "sample-index", symlinks=True))
+    return copy_tree(sample_index, tmp_path / "sample-index")
 
 
 @pytest.hookimpl(trylast=True)

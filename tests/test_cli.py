@@ -1,47 +1,38 @@
-"""End to end: the `blogsearch` command on the sample blog (real process, real index)."""
+"""End to end: the installed `blogsearch` command indexing, querying and describing the sample
+blog and sites (real process, real index)."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE_BLOG
-
-BLOGSEARCH = Path(sys.executable).with_name("blogsearch")
-
-
-def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BLOGSEARCH), *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, **(env or {})}, timeout=120)
+from tests.helpers import ROOT, SAMPLE_BLOG, SAMPLE_EXPORTS, SAMPLE_SITES, copy_tree, result_paths, run_cli
 
 
 @pytest.fixture(scope="module")
 def blog(tmp_path_factory) -> tuple[Path, Path]:
     """(a copy of the sample blog, its index folder), indexed once."""
     root = tmp_path_factory.mktemp("cli")
-    content = root / "blog"
-    shutil.copytree(SAMPLE_BLOG, content)
+    content = copy_tree(SAMPLE_BLOG, root / "blog")
     index = root / "index"
-    result = run("index", str(content), "--index", str(index))
+    result = run_cli("index", str(content), "--index", str(index))
     assert result.returncode == 0, result.stderr
     return content, index
 
 
 def test_help_on_every_command():
     for command in ([], ["index"], ["query"], ["stats"], ["serve"], ["report"]):
-        result = run(*command, "--help")
+        result = run_cli(*command, "--help")
         assert result.returncode == 0 and "Usage:" in result.stdout, command
 
 
 def test_index_reports_counts_and_problems(blog):
     content, index = blog
-    again = run("index", str(content), "--index", str(index), "--full")
+    again = run_cli("index", str(content), "--index", str(index), "--full")
     assert again.returncode == 0
     assert "added" in again.stdout and "skipped" in again.stdout
     assert "broken/toml-roto.md" in again.stderr and "line" in again.stderr
@@ -50,20 +41,20 @@ def test_index_reports_counts_and_problems(blog):
 
 def test_second_run_changes_nothing_and_one_edit_is_one_update(blog, tmp_path):
     content, index = blog
-    quiet = run("index", str(content), "--index", str(index))
+    quiet = run_cli("index", str(content), "--index", str(index))
     assert " 0 added, 0 updated, 0 removed" in quiet.stdout
     post = content / "posts" / "2023" / "docker-compose-en-casa" / "index.md"
     post.write_text(post.read_text(encoding="utf-8") + "\nPalabra nueva: zarzaparrilla.\n",
                     encoding="utf-8")
-    edited = run("index", str(content), "--index", str(index))
+    edited = run_cli("index", str(content), "--index", str(index))
     assert " 0 added, 1 updated, 0 removed" in edited.stdout
-    found = json.loads(run("query", "zarzaparrilla", "--index", str(index), "--json").stdout)
-    assert [r["path"] for r in found["results"]] == ["posts/2023/docker-compose-en-casa/index.md"]
+    found = json.loads(run_cli("query", "zarzaparrilla", "--index", str(index), "--json").stdout)
+    assert result_paths(found) == ["posts/2023/docker-compose-en-casa/index.md"]
 
 
 def test_query_json_shape(blog):
     _, index = blog
-    result = run("query", "busqueda", "--index", str(index), "--json", "--limit", "3")
+    result = run_cli("query", "busqueda", "--index", str(index), "--json", "--limit", "3")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["total"] >= 1 and len(data["results"]) <= 3
@@ -75,37 +66,37 @@ def test_query_json_shape(blog):
 
 def test_query_text_output_in_rank_order(blog):
     _, index = blog
-    result = run("query", "docker", "compose", "--index", str(index))
+    result = run_cli("query", "docker", "compose", "--index", str(index))
     assert result.returncode == 0
     assert "1. " in result.stdout and "results" in result.stdout
 
 
 def test_query_text_says_what_was_left_out_and_marks_partial_matches(blog):
     _, index = blog
-    unknown = run("query", "zzqxwv", "--index", str(index))
+    unknown = run_cli("query", "zzqxwv", "--index", str(index))
     assert "In no post, nor any similar word: zzqxwv" in unknown.stdout
     assert "0 results" in unknown.stdout
-    mixed = run("query", "python", "zzqxwv", "--index", str(index), "--limit", "100")
+    mixed = run_cli("query", "python", "zzqxwv", "--index", str(index), "--limit", "100")
     assert "In no post, nor any similar word: zzqxwv" in mixed.stdout and "1. " in mixed.stdout
-    partial = run("query", "pan", "masa", "--index", str(index), "--limit", "20")
+    partial = run_cli("query", "pan", "masa", "--index", str(index), "--limit", "20")
     assert "(partial match, without: pan)" in partial.stdout
 
 
 def test_stats_json(blog):
     content, index = blog
-    data = json.loads(run("stats", "--index", str(index), "--json").stdout)
+    data = json.loads(run_cli("stats", "--index", str(index), "--json").stdout)
     assert data["posts"] >= 20
     assert data["content_dir"] == str(content.resolve())
     assert data["last_indexed"].startswith("20")
 
 
 def test_default_index_location_is_shared_by_commands(tmp_path):
-    result = run("index", str(SAMPLE_BLOG), "--quiet", cwd=tmp_path)
+    result = run_cli("index", str(SAMPLE_BLOG), "--quiet", cwd=tmp_path)
     assert result.returncode == 0
     assert (tmp_path / ".blogsearch").is_dir()
-    assert json.loads(run("stats", "--json", cwd=tmp_path).stdout)["posts"] >= 20
+    assert json.loads(run_cli("stats", "--json", cwd=tmp_path).stdout)["posts"] >= 20
     env = {"BLOGSEARCH_INDEX": str(tmp_path / ".blogsearch")}
-    assert run("query", "docker", "--json", env=env).returncode == 0
+    assert run_cli("query", "docker", "--json", env=env).returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -117,7 +108,7 @@ def test_default_index_location_is_shared_by_commands(tmp_path):
     ],
 )
 def test_user_errors_are_one_line_without_traceback(args, expected):
-    result = run(*args)
+    result = run_cli(*args)
     assert result.returncode != 0
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
@@ -127,11 +118,11 @@ def test_user_errors_are_one_line_without_traceback(args, expected):
 def test_empty_folder_and_unusable_index_path(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    result = run("index", str(empty), "--index", str(tmp_path / "ix"))
+    result = run_cli("index", str(empty), "--index", str(tmp_path / "ix"))
     assert result.returncode != 0 and "no posts found" in result.stderr
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = run("index", str(SAMPLE_BLOG), "--index", str(blocker))
+    result = run_cli("index", str(SAMPLE_BLOG), "--index", str(blocker))
     assert result.returncode != 0 and "--index" in result.stderr and "is a file" in result.stderr
 
 
@@ -140,16 +131,13 @@ def test_the_index_command_loads_neither_numpy_nor_the_engine() -> None:
     code = ("import sys, blogsearch.cli.main, blogsearch.indexer.run; "
             "print(sorted(m for m in ('numpy', 'blogsearch.search.engine', 'flask') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).resolve().parent.parent)
+                          cwd=ROOT)
     assert done.stdout.strip() == "[]"
-
-
-SITES = SAMPLE_BLOG.parent / "sites"
 
 
 def test_index_of_a_site_root_says_what_it_understood_and_dry_run_writes_nothing(tmp_path):
     index = tmp_path / "index"
-    result = run("index", str(SITES / "pelican"), "--index", str(index), "--dry-run")
+    result = run_cli("index", str(SAMPLE_SITES / "pelican"), "--index", str(index), "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "site: pelican (pelicanconf.py, publishconf.py)" in result.stderr
     assert "time zone America/Mexico_City" in result.stderr and "main language es" in result.stderr
@@ -160,9 +148,9 @@ def test_index_of_a_site_root_says_what_it_understood_and_dry_run_writes_nothing
 
 
 def test_index_of_an_export_file_and_urls_checked_against_the_built_site(tmp_path):
-    export = SAMPLE_BLOG.parent / "exports" / "wordpress.xml"
+    export = SAMPLE_EXPORTS / "wordpress.xml"
     built = tmp_path / "public"
-    result = run("index", str(export), "--index", str(tmp_path / "index"), "--dry-run")
+    result = run_cli("index", str(export), "--index", str(tmp_path / "index"), "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "site: wordpress (wordpress.xml)" in result.stderr
     urls = [line for line in result.stderr.splitlines() if "e.g. " in line]
@@ -171,7 +159,7 @@ def test_index_of_an_export_file_and_urls_checked_against_the_built_site(tmp_pat
     page = built / first.split("://", 1)[1].split("/", 1)[1] / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text("<html></html>", encoding="utf-8")
-    checked = run("index", str(export), "--index", str(tmp_path / "index"), "--site", str(built))
+    checked = run_cli("index", str(export), "--index", str(tmp_path / "index"), "--site", str(built))
     assert checked.returncode == 0, checked.stderr
     assert "URLs have a page" in checked.stdout
     assert "1 of" in checked.stdout and "no page for wordpress.xml#" in checked.stderr
@@ -180,15 +168,15 @@ def test_index_of_an_export_file_and_urls_checked_against_the_built_site(tmp_pat
 def test_index_of_a_file_that_is_no_export_fails_with_its_name(tmp_path):
     stray = tmp_path / "notas.xml"
     stray.write_text("<notas><nota>hola</nota></notas>", encoding="utf-8")
-    result = run("index", str(stray), "--index", str(tmp_path / "index"))
+    result = run_cli("index", str(stray), "--index", str(tmp_path / "index"))
     assert result.returncode == 1
     assert "notas.xml" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_query_lists_the_sections_that_match(tmp_path):
     index = tmp_path / "index"
-    assert run("index", str(SAMPLE_BLOG.parent / "sites" / "hugo"), "--index", str(index)).returncode == 0
-    result = run("query", "viento", "--index", str(index))
+    assert run_cli("index", str(SAMPLE_SITES / "hugo"), "--index", str(index)).returncode == 0
+    result = run_cli("query", "viento", "--index", str(index))
     assert result.returncode == 0, result.stderr
     assert "   # El viento del norte  https://hugo.ejemplo.es/2023/04/" in result.stdout
     assert result.stdout.rstrip().endswith("/#viento")

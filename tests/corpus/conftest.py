@@ -6,7 +6,7 @@ import pytest
 
 from blogsearch.indexer.run import Report, index_folder
 from blogsearch.search.engine import Engine
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 
 @pytest.fixture(scope="session")

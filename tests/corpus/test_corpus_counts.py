@@ -10,7 +10,7 @@ import pytest
 from blogsearch.indexer.run import index_folder
 from blogsearch.search.analysis import word_terms
 from blogsearch.search.engine import Engine
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 pytestmark = pytest.mark.corpus
 

@@ -12,12 +12,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from blogsearch.indexer.run import index_folder, parse_site
-from tests.conftest import SHARED
+from tests.helpers import CORPUS_FORMATS
 
 pytestmark = pytest.mark.corpus
 
-FORMATS = SHARED / "corpus-formats"
-SOURCES = FORMATS / "SOURCES.md"
+SOURCES = CORPUS_FORMATS / "SOURCES.md"
 ROW = re.compile(r"^\|\s*`(?P<url>/[^`]*)`\s*\|\s*`(?P<second>[^`]*)`[^|]*\|\s*(?P<title>[^|]+?)\s*\|"
                  r"\s*(?P<date>[^|]+?)\s*\|\s*$")
 
@@ -47,8 +46,8 @@ def _blogs() -> list[str]:
 
 def _root(folder: str) -> Path:
     if folder == "pinguinitorawr":
-        return FORMATS / folder / "wordpress.xml"
-    return FORMATS / folder
+        return CORPUS_FORMATS / folder / "wordpress.xml"
+    return CORPUS_FORMATS / folder
 
 
 @cache

@@ -6,7 +6,7 @@ import pytest
 
 from blogsearch.indexer.discover import find_posts
 from blogsearch.search.store import load_manifest
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 pytestmark = pytest.mark.corpus
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.relevance import load_eval, metrics
-from tests.conftest import EVAL
+from tests.helpers import EVAL
 
 pytestmark = pytest.mark.corpus
 

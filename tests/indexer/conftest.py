@@ -9,8 +9,7 @@ import pytest
 
 from blogsearch.indexer.parse import Parsed, parse_post
 from blogsearch.search.records import Post
-
-SAMPLE_BLOG = Path(__file__).resolve().parents[2] / "examples" / "blog"
+from tests.helpers import SAMPLE_BLOG
 
 
 def _raw(content: str | bytes) -> bytes:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from blogsearch.indexer.anchors import anchors, rule_for
@@ -13,8 +11,8 @@ from blogsearch.indexer.headings import MAX_MISSES, Heading, place
 from blogsearch.indexer.parse import parse_post
 from blogsearch.indexer.sites import detect_site, heading_ids
 from blogsearch.indexer.sites.model import Site
+from tests.helpers import SAMPLE_SITES
 
-SITES = Path(__file__).resolve().parents[2] / "examples" / "sites"
 TITLES = ["Instalación de Podman", "¿Qué es un *pod*?", "Instalación de Podman", "Paso 2: C# y .NET"]
 
 
@@ -75,9 +73,9 @@ def test_the_rule_follows_the_generator_and_the_format(generator, suffix, rule):
 
 
 def _post(site_name: str, rel_path: str):
-    site = detect_site(SITES / site_name)
-    raw = (SITES / site_name / rel_path).read_bytes()
-    found = Found(rel_path, str(SITES / site_name / rel_path))
+    site = detect_site(SAMPLE_SITES / site_name)
+    raw = (SAMPLE_SITES / site_name / rel_path).read_bytes()
+    found = Found(rel_path, str(SAMPLE_SITES / site_name / rel_path))
     return parse_post(rel_path, raw, site=site, found=found).post
 
 

@@ -17,13 +17,11 @@ from blogsearch.indexer.discover import (
 )
 from blogsearch.indexer.run import index_folder
 from blogsearch.indexer.sites.plain import read as plain_site
+from tests.helpers import write_file
 
 
 def _write(root: Path, rel: str, text: str = "---\ntitle: Post\n---\nTexto.\n") -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_file(root / rel, text)
 
 
 def _found(root: Path) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
@@ -12,11 +11,9 @@ import pytest
 
 from blogsearch.indexer.clean import html_to_text
 from blogsearch.indexer.exports import Export, ExportEntry, ExportError, is_export, read_export
+from tests.helpers import CORPUS_FORMATS, SAMPLE_EXPORTS
 
-ROOT = Path(__file__).resolve().parents[2]
-EXPORTS = ROOT / "examples" / "exports"
-SHARED = Path(os.environ.get("BLOGSEARCH_SHARED", ROOT.parent / "shared"))
-PINGUINITO = SHARED / "corpus-formats" / "pinguinitorawr" / "wordpress.xml"
+PINGUINITO = CORPUS_FORMATS / "pinguinitorawr" / "wordpress.xml"
 PLUS_ONE = timezone(timedelta(hours=1))
 PLUS_TWO = timezone(timedelta(hours=2))
 
@@ -99,20 +96,20 @@ def by_id(export: Export) -> dict[str, ExportEntry]:
 
 @pytest.fixture(scope="module")
 def wordpress() -> Export:
-    return read_export(EXPORTS / "wordpress.xml")
+    return read_export(SAMPLE_EXPORTS / "wordpress.xml")
 
 
 @pytest.fixture(scope="module")
 def blogger() -> Export:
-    return read_export(EXPORTS / "blogger.xml")
+    return read_export(SAMPLE_EXPORTS / "blogger.xml")
 
 
 # Sniffing ----------------------------------------------------------------------------------------
 
 
 def test_samples_are_sniffed_by_platform():
-    assert is_export(EXPORTS / "wordpress.xml") == "wordpress"
-    assert is_export(EXPORTS / "blogger.xml") == "blogger"
+    assert is_export(SAMPLE_EXPORTS / "wordpress.xml") == "wordpress"
+    assert is_export(SAMPLE_EXPORTS / "blogger.xml") == "blogger"
 
 
 @pytest.mark.parametrize(
@@ -334,7 +331,7 @@ def test_malformed_xml_names_the_file_and_line(tmp_path):
 
 
 def test_truncated_export_is_malformed(tmp_path):
-    text = (EXPORTS / "wordpress.xml").read_text(encoding="utf-8")
+    text = (SAMPLE_EXPORTS / "wordpress.xml").read_text(encoding="utf-8")
     with pytest.raises(ExportError, match="cortado.xml: malformed XML at line"):
         read_export(write(tmp_path, text[: len(text) // 2], "cortado.xml"))
 
@@ -457,7 +454,7 @@ def test_real_wordpress_com_export():
 def test_a_password_protected_post_is_found_by_its_title_only(tmp_path):
     from blogsearch.indexer.run import parse_site
 
-    text = (EXPORTS / "wordpress.xml").read_text(encoding="utf-8")
+    text = (SAMPLE_EXPORTS / "wordpress.xml").read_text(encoding="utf-8")
     locked = text.replace("<wp:post_password><![CDATA[]]></wp:post_password>",
                           "<wp:post_password><![CDATA[secreto]]></wp:post_password>", 1)
     export = tmp_path / "wordpress.xml"

@@ -11,11 +11,10 @@ from blogsearch.indexer.discover import POST_SUFFIXES
 from blogsearch.indexer.frontmatter_reader import PostError, split_front_matter
 from blogsearch.indexer.headers import MetaSplit, split_metadata
 from blogsearch.indexer.reading import decode
-from tests.conftest import CORPUS, SHARED
+from tests.helpers import CORPUS, CORPUS_FORMATS
 
-FORMATS = SHARED / "corpus-formats"
-PELICAN = FORMATS / "movimientolibre" / "content"
-HEXO = FORMATS / "losnuevosposibles" / "source" / "_posts"
+PELICAN = CORPUS_FORMATS / "movimientolibre" / "content"
+HEXO = CORPUS_FORMATS / "losnuevosposibles" / "source" / "_posts"
 REREAD = "); read as `key: value` lines"
 
 

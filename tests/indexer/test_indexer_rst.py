@@ -3,10 +3,8 @@ lenient directives and roles, and never an exception."""
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from docutils.core import Publisher
@@ -21,9 +19,9 @@ from blogsearch.indexer.rst import (
     read_rst,
     sidecar_metadata,
 )
+from tests.helpers import CORPUS_FORMATS
 
-ROOT = Path(__file__).resolve().parents[2]
-LECOVI = Path(os.environ.get("BLOGSEARCH_SHARED", ROOT.parent / "shared")) / "corpus-formats" / "lecovi"
+LECOVI = CORPUS_FORMATS / "lecovi"
 
 NIKOLA_POST = """.. title: Cómo hacer pan casero
 .. slug: pan-casero

@@ -12,9 +12,9 @@ import pytest
 
 from blogsearch.indexer.run import Options, index_folder, parse_site
 from blogsearch.indexer.sites import detect_site
+from tests.helpers import SAMPLE_SITES
 
-SITES = Path(__file__).resolve().parents[2] / "examples" / "sites"
-EXPECTED = json.loads((SITES / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = json.loads((SAMPLE_SITES / "expected.json").read_text(encoding="utf-8"))
 
 
 def _same_url(url: str) -> str:
@@ -25,7 +25,7 @@ def _same_url(url: str) -> str:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_the_generator_and_its_config_are_recognised(name):
     expected = EXPECTED[name]
-    site = detect_site(SITES / name)
+    site = detect_site(SAMPLE_SITES / name)
     assert site.generator == expected["generator"]
     assert site.base_url.rstrip("/") == expected["base_url"].rstrip("/")
     assert site.language == expected["language"]
@@ -35,7 +35,7 @@ def test_the_generator_and_its_config_are_recognised(name):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_published_file_with_its_kind_language_title_date_and_url(name):
     expected = EXPECTED[name]
-    _, parsed = parse_site(SITES / name)
+    _, parsed = parse_site(SAMPLE_SITES / name)
     posts = {p.post.path: p.post for p in parsed if p.post is not None}
     published = [e for e in expected["entries"] if not e.get("draft")]
     assert set(posts) == {e["path"] for e in published}
@@ -50,7 +50,7 @@ def test_every_published_file_with_its_kind_language_title_date_and_url(name):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_translations_share_a_key_and_other_posts_do_not(name):
     expected = EXPECTED[name]
-    _, parsed = parse_site(SITES / name)
+    _, parsed = parse_site(SAMPLE_SITES / name)
     keys = {p.post.path: p.post.translation_key for p in parsed if p.post is not None}
     text_of = {e["path"]: e.get("translation_of") or e["path"]
                for e in expected["entries"] if e["path"] in keys}
@@ -62,12 +62,12 @@ def test_translations_share_a_key_and_other_posts_do_not(name):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_drafts_and_static_files_stay_out_unless_drafts_are_asked_for(name, tmp_path):
     expected = EXPECTED[name]
-    report = index_folder(SITES / name, tmp_path / "index", dry_run=True)
+    report = index_folder(SAMPLE_SITES / name, tmp_path / "index", dry_run=True)
     indexed = set(report.labels)
     assert not indexed & set(expected["not_indexed"])
     assert report.drafts == expected["drafts"]
     assert report.problems == []
-    with_drafts = index_folder(SITES / name, tmp_path / "index", dry_run=True,
+    with_drafts = index_folder(SAMPLE_SITES / name, tmp_path / "index", dry_run=True,
                                options=Options(include_drafts=True))
     drafts = {e["path"] for e in expected["entries"] if e.get("draft")}
     assert drafts <= set(with_drafts.labels)
@@ -143,7 +143,7 @@ def test_hexo_reads_slug_and_date_from_the_new_post_name_rule(tmp_path):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_drafts_asked_for_link_where_the_generator_previews_them(name):
     drafts = [e for e in EXPECTED[name]["entries"] if e.get("draft")]
-    _, parsed = parse_site(SITES / name, Options(include_drafts=True))
+    _, parsed = parse_site(SAMPLE_SITES / name, Options(include_drafts=True))
     posts = {p.post.path: p.post for p in parsed if p.post is not None}
     for entry in drafts:
         assert _same_url(posts[entry["path"]].url) == _same_url(entry["url"]), entry["path"]

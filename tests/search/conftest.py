@@ -3,7 +3,6 @@ purpose-built blogs (indexed into tmp) where a test needs to control the ranking
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -12,15 +11,7 @@ from blogsearch.indexer.run import index_folder
 from blogsearch.search.engine import Engine
 from blogsearch.search.records import Post
 from blogsearch.search.store import Manifest, save_manifest, write_posts
-
-
-def post_text(title: str | None = None, body: str = "", **front) -> str:
-    """A Markdown post with a YAML header (values written as JSON, which YAML reads)."""
-    header = dict(front)
-    if title is not None:
-        header["title"] = title
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in header.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+from tests.helpers import post_text, result_paths, write_file
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +34,7 @@ def make_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[
     def build(files: dict[str, str]) -> Engine:
         root = tmp_path_factory.mktemp("blog")
         for rel_path, text in files.items():
-            path = root / "content" / rel_path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_file(root / "content" / rel_path, text)
         report = index_folder(root / "content", root / "index")
         assert not report.problems, report.problems
         assert report.posts == len(files), report
@@ -58,15 +47,10 @@ def make_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[
         built.close()
 
 
-def paths(result: dict) -> list[str]:
-    """The paths of a search result, in rank order."""
-    return [hit["path"] for hit in result["results"]]
-
-
 @pytest.fixture(scope="session")
 def ranked() -> Callable[[dict], list[str]]:
     """ranked(engine.search(...)) → the result paths in rank order."""
-    return paths
+    return result_paths
 
 
 @pytest.fixture(scope="session")

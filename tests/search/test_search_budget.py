@@ -9,14 +9,11 @@ import pytest
 
 from blogsearch.search import budget as budget_module
 from blogsearch.search.budget import MAX_EXPANSIONS, PREFIX_EXPANSION, Budget, CostlySearches, SearchBusy
+from tests.helpers import message_codes
 
 MANY_PREFIXES = " ".join(f"{letters}*" for letters in
                          "co pr de re in ma pa ca se es di tr su po an ba fa ga la me ne sa ta va"
                          .split())
-
-
-def _codes(found: dict) -> list[str]:
-    return [message["code"] for message in found["messages"]]
 
 
 def test_prefixes_share_one_expansion_budget(engine):
@@ -24,7 +21,7 @@ def test_prefixes_share_one_expansion_budget(engine):
     (message,) = [m for m in found["messages"] if m["code"] == "prefixes"]
     assert message["params"]["limit"] == MAX_EXPANSIONS // 24
     assert found["total"] > 0
-    assert "prefixes" not in _codes(engine.search("contenedor*"))  # one prefix: its 64 words
+    assert "prefixes" not in message_codes(engine.search("contenedor*"))  # one prefix: its 64 words
 
 
 def test_a_budget_shares_expansions_and_runs_out():
@@ -37,10 +34,10 @@ def test_a_budget_shares_expansions_and_runs_out():
 def test_scoring_stops_when_the_time_is_used_and_says_so(engine, monkeypatch):
     monkeypatch.setattr(budget_module, "SEARCH_SECONDS", 0.0)
     found = engine.search("docker imagenes contenedor*")
-    assert "budget" in _codes(found)
+    assert "budget" in message_codes(found)
     assert found["total"] > 0  # every group still searched its first word
     again = engine.search("docker imagenes contenedor*")
-    assert "budget" in _codes(again)  # a cut result is not kept in the cache
+    assert "budget" in message_codes(again)  # a cut result is not kept in the cache
 
 
 def test_a_costly_search_is_refused_while_another_runs(engine):

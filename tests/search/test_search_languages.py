@@ -9,13 +9,7 @@ import pytest
 from blogsearch.search.query import language_filter, language_key, parse_query
 from blogsearch.search.records import Post
 from blogsearch.search.store import Manifest, save_manifest
-
-
-def _post(path: str, title: str, body: str, lang: str, **fields) -> Post:
-    """A post whose translation key is its path without the language, as the indexer makes it."""
-    stem = path.split(".")[0]
-    return Post(path=path, url=f"/{path.removesuffix('.md')}/", title=title, body=body,
-                lang=lang, translation_key=f"path:/{stem}.md", **fields)
+from tests.helpers import result_paths, translated_post
 
 
 def _day(day: int) -> datetime:
@@ -24,27 +18,23 @@ def _day(day: int) -> datetime:
 
 # A Spanish site with translations: "" is a post that did not say (the main language).
 POSTS = [
-    _post("pan.md", "Pan de masa madre", "Receta de pan con masa madre y centeno.", "es",
+    translated_post("pan.md", "Pan de masa madre", "Receta de pan con masa madre y centeno.", "es",
           tags=["Cocina"], date=_day(1)),
-    _post("pan.en.md", "Sourdough bread", "Bread for the server room: masa madre and rye.", "en",
+    translated_post("pan.en.md", "Sourdough bread", "Bread for the server room: masa madre and rye.", "en",
           tags=["Cooking"], date=_day(2)),
-    _post("pain.fr.md", "Pain au levain", "Recette du pain, masa madre et seigle.", "fr",
+    translated_post("pain.fr.md", "Pain au levain", "Recette du pain, masa madre et seigle.", "fr",
           tags=["Cuisine"], date=_day(3)),
-    _post("docker.md", "Docker en casa", "Contenedores docker en el servidor de casa.", "",
+    translated_post("docker.md", "Docker en casa", "Contenedores docker en el servidor de casa.", "",
           tags=["Docker"], date=_day(4)),
-    _post("docker.en.md", "Docker at home", "Docker containers on the home server.", "en-US",
+    translated_post("docker.en.md", "Docker at home", "Docker containers on the home server.", "en-US",
           tags=["Docker"], date=_day(5)),
-    _post("sobre.md", "Sobre mí", "Escribo de pan, de docker y de mi casa.", "es", kind="page"),
+    translated_post("sobre.md", "Sobre mí", "Escribo de pan, de docker y de mi casa.", "es", kind="page"),
 ]
 
 
 @pytest.fixture(scope="module")
 def site(make_index):
     return make_index(POSTS, "es")
-
-
-def paths(found: dict) -> set[str]:
-    return {hit["path"] for hit in found["results"]}
 
 
 def languages(found: dict) -> dict[str, int]:
@@ -66,7 +56,7 @@ def test_every_language_is_all(value):
 
 def test_the_main_language_by_default(site):
     found = site.search("docker")
-    assert paths(found) == {"docker.md", "sobre.md"}  # "" counts as the main language
+    assert set(result_paths(found)) == {"docker.md", "sobre.md"}  # "" counts as the main language
     assert found["total"] == 2 and found["language"] == "es" and found["filters"] == {}
     assert {item["value"]: item["count"] for item in found["facets"]["tag"]} == {"docker": 1}
 
@@ -77,7 +67,7 @@ def test_the_main_language_by_default(site):
 ])
 def test_another_language_when_asked(site, query, filters):
     found = site.search(query, filters=filters)
-    assert paths(found) == {"docker.en.md"}
+    assert set(result_paths(found)) == {"docker.en.md"}
     assert found["language"] == "en" and found["filters"] == {"language": ["en"]}
     assert [hit["lang"] for hit in found["results"]] == ["en"]
 
@@ -87,7 +77,8 @@ def test_another_language_when_asked(site, query, filters):
 ])
 def test_every_language_when_asked(site, query, filters):
     found = site.search(query, filters=filters)
-    assert len(paths(found) & {"docker.md", "docker.en.md"}) == 1 and "sobre.md" in paths(found)
+    paths = set(result_paths(found))
+    assert len(paths & {"docker.md", "docker.en.md"}) == 1 and "sobre.md" in paths
     assert found["total"] == 2
     assert found["language"] == "all" and found["filters"] == {"language": ["all"]}
 
@@ -123,7 +114,7 @@ def test_results_name_their_translations(site):
 
 
 def test_the_main_language_asked_also_finds_posts_without_one(site):
-    assert paths(site.search("docker lang:es")) == {"docker.md", "sobre.md"}
+    assert set(result_paths(site.search("docker lang:es"))) == {"docker.md", "sobre.md"}
 
 
 def test_the_language_facet_counts_every_language_whatever_is_asked(site):
@@ -140,7 +131,7 @@ def test_no_results_in_the_language_still_counts_the_others(site):
     found = site.search("seigle")
     assert found["total"] == 0 and found["results"] == []
     assert languages(found) == {"fr": 1, "all": 1}
-    assert paths(site.search("seigle lang:fr")) == {"pain.fr.md"}
+    assert set(result_paths(site.search("seigle lang:fr"))) == {"pain.fr.md"}
 
 
 def test_a_language_no_post_has_finds_nothing(site):
@@ -155,7 +146,8 @@ def test_filters_alone_list_the_language_newest_first(site):
 
 
 def test_the_query_language_wins_over_the_parameter(site):
-    assert paths(site.search("docker lang:en", filters={"language": ["es"]})) == {"docker.en.md"}
+    found = site.search("docker lang:en", filters={"language": ["es"]})
+    assert set(result_paths(found)) == {"docker.en.md"}
 
 
 def test_results_carry_language_and_kind(site):
@@ -195,21 +187,21 @@ def test_one_language_has_no_language_facet(make_index):
 def test_no_main_language_is_every_post_as_before(make_index):
     plain = make_index([Post(**{**vars(p), "lang": ""}) for p in POSTS], "")
     found = plain.search("docker")
-    assert paths(found) == {"docker.md", "docker.en.md", "sobre.md"}
+    assert set(result_paths(found)) == {"docker.md", "docker.en.md", "sobre.md"}
     assert found["language"] == "all" and found["facets"]["lang"] == []
     assert {hit["lang"] for hit in found["results"]} == {""}
-    assert paths(plain.search("docker lang:en")) == set()
+    assert set(result_paths(plain.search("docker lang:en"))) == set()
     assert {item["path"] for item in plain.more_like_this("docker.md")} >= {"docker.en.md"}
 
 
 def test_no_main_language_filters_only_when_asked(make_index):
     labelled = make_index(POSTS, "")
     found = labelled.search("docker")
-    assert paths(found) == {"docker.md", "sobre.md"}  # every language: a text once
+    assert set(result_paths(found)) == {"docker.md", "sobre.md"}  # every language: a text once
     assert found["results"][0]["translations"][0]["path"] == "docker.en.md"
     assert languages(found) == {"en": 1, "es": 1, "all": 2}  # docker.md says no language
-    assert paths(labelled.search("docker lang:en")) == {"docker.en.md"}
-    assert paths(labelled.search("docker lang:es")) == {"sobre.md"}
+    assert set(result_paths(labelled.search("docker lang:en"))) == {"docker.en.md"}
+    assert set(result_paths(labelled.search("docker lang:es"))) == {"sobre.md"}
 
 
 def test_a_new_main_language_is_picked_up(make_index):
@@ -219,4 +211,4 @@ def test_a_new_main_language_is_picked_up(make_index):
     save_manifest(engine.index_dir, Manifest(language="en-GB",
                                              hashes={p.path: p.path for p in POSTS}))
     found = engine.search("docker")
-    assert found["language"] == "en" and paths(found) == {"docker.en.md", "docker.md"}
+    assert found["language"] == "en" and set(result_paths(found)) == {"docker.en.md", "docker.md"}

@@ -19,7 +19,7 @@ from blogsearch.search.plan import QueryPlan
 from blogsearch.search.postings import Scores, _leaf_postings
 from blogsearch.search.query import parse_query
 from blogsearch.search.term_arrays import TermArrays
-from tests.conftest import SAMPLE_BLOG
+from tests.helpers import SAMPLE_BLOG
 
 QUERIES = [
     "docker",

@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 
 from blogsearch.search.analysis import fold
+from tests.helpers import everything
 
 DOCKER = "posts/2023/docker-compose-en-casa/index.md"
 PAN = "blog/2020-04-10-pan-de-masa-madre.md"
@@ -15,10 +16,6 @@ LENTEJAS = "_posts/2016-11-12-lentejas-estofadas.markdown"
 KUBERNETES = "posts/2023/kubernetes-sin-dolor/index.md"
 NOVA = "_posts/2017-02-05-openstack-nova-manage.md"
 MONKEY = "_posts/2012-05-19-volver-a-monkey-island.md"
-
-
-def everything(engine, query: str = "", **kwargs) -> dict:
-    return engine.search(query, per_page=100, **kwargs)
 
 
 def keys(values: list[str]) -> set[str]:

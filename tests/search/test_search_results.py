@@ -11,12 +11,9 @@ import pytest
 
 from blogsearch.search.facets import FACETS, facet_key
 from blogsearch.search.snippets import FIRST_PIECE, highlight, matches, snippet
+from tests.helpers import everything
 
 BUSQUEDAS = "posts/2022/busquedas-con-python/index.md"
-
-
-def everything(engine, query: str, **kwargs) -> dict:
-    return engine.search(query, per_page=100, **kwargs)
 
 
 # -- result records -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from blogsearch.indexer.discover import find_posts, read_limited
 from blogsearch.indexer.parse import parse_post
 from blogsearch.search.store import INDEX_NAME, ensure_index, post_document, write_posts
 from blogsearch.search.term_pool import POSTING_BYTES
-from tests.conftest import SAMPLE_BLOG
+from tests.helpers import SAMPLE_BLOG
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from blogsearch.search.analysis import fold
+from tests.helpers import message_codes, result_paths
 
 POSTS = {
     "vinagre-1.md": ("Aliño de la ensalada", "Un buen vinagre de Jerez y aceite de oliva."),
@@ -39,14 +40,6 @@ def containing(word: str) -> set[str]:
             if fold(word) in {fold(w) for w in re.findall(r"\w+", f"{title} {body}")}}
 
 
-def codes(found: dict) -> list[str]:
-    return [message["code"] for message in found["messages"]]
-
-
-def found_paths(found: dict) -> set[str]:
-    return {hit["path"] for hit in found["results"]}
-
-
 @pytest.mark.parametrize(
     ("typed", "meant", "slip"),
     [
@@ -69,8 +62,8 @@ def test_spanish_slips_get_a_suggestion_and_fuzzy_results(kitchen, typed, meant,
     assert found["suggestion"] is not None, slip
     assert found["suggestion"]["query"] == meant
     assert found["suggestion"]["html"] == f"<mark>{meant}</mark>"
-    assert "fuzzy" in codes(found)
-    assert containing(meant) <= found_paths(found)
+    assert "fuzzy" in message_codes(found)
+    assert containing(meant) <= set(result_paths(found))
 
 
 @pytest.mark.parametrize(("typed", "meant"), [("binagre", "vinagre"), ("yave", "llave"),
@@ -101,9 +94,9 @@ def test_suggestion_keeps_the_typed_words_around_the_fix(kitchen):
 @pytest.mark.parametrize("typed", ["limon", "LIMÓN", "limón"])
 def test_accent_left_out_or_in_capitals_just_matches(kitchen, typed):
     found = kitchen.search(typed)
-    assert found_paths(found) == containing("limón") == {"limon-1.md"}
+    assert set(result_paths(found)) == containing("limón") == {"limon-1.md"}
     assert found["suggestion"] is None
-    assert "fuzzy" not in codes(found)
+    assert "fuzzy" not in message_codes(found)
 
 
 @pytest.mark.parametrize("word", ["vinagre", "llave", "cazuela", "horno", "tomate", "limón", "arroz",
@@ -111,13 +104,13 @@ def test_accent_left_out_or_in_capitals_just_matches(kitchen, typed):
 def test_correct_spelling_gets_no_suggestion_and_exact_results(kitchen, word):
     found = kitchen.search(word, per_page=20)
     assert found["suggestion"] is None
-    assert "fuzzy" not in codes(found)
-    assert found_paths(found) == containing(word)
+    assert "fuzzy" not in message_codes(found)
+    assert set(result_paths(found)) == containing(word)
 
 
 def test_a_typo_next_to_a_correct_word_keeps_the_correct_words_results(kitchen):
     found = kitchen.search("tomate binagre", per_page=20)
-    assert containing("tomate") <= found_paths(found)
+    assert containing("tomate") <= set(result_paths(found))
     assert found["suggestion"]["query"] == "tomate vinagre"
 
 
@@ -131,13 +124,13 @@ def test_sample_blog_typos(engine, ranked):
 def test_silent_h_left_out_at_the_start(kitchen):
     found = kitchen.search("orno")
     assert found["suggestion"] is not None and found["suggestion"]["query"] == "horno"
-    assert containing("horno") <= found_paths(found)
+    assert containing("horno") <= set(result_paths(found))
 
 
 def test_title_only_word_is_not_a_typo(kitchen):
     found = kitchen.search("fideuá")
     assert found["suggestion"] is None
-    assert "fuzzy" not in codes(found)
+    assert "fuzzy" not in message_codes(found)
 
 
 def test_suggestion_never_repeats_the_query(engine):
@@ -179,14 +172,14 @@ def test_a_word_with_no_plausible_correction_matches_nothing(tech, typed):
     found = tech.search(typed)
     assert found["total"] == 0 and found["results"] == []
     assert found["suggestion"] is None
-    assert "fuzzy" not in codes(found)
+    assert "fuzzy" not in message_codes(found)
     assert found["unknown"] == [typed]
     assert {"code": "unknown", "params": {"words": [typed], "results": False}} in found["messages"]
 
 
 def test_an_implausible_word_is_left_out_of_a_longer_search(tech):
     found = tech.search("kubernetes docker")
-    assert found_paths(found) == {"docker.md"}
+    assert set(result_paths(found)) == {"docker.md"}
     assert found["left_out"] == ["kubernetes"] and found["unknown"] == ["kubernetes"]
     assert found["suggestion"] is None and found["as_typed"] is False
 

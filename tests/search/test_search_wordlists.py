@@ -7,6 +7,7 @@ import pytest
 
 from blogsearch.search.analysis import word_terms
 from blogsearch.search.wordlists import is_english, is_known_word
+from tests.helpers import message_codes
 
 
 @pytest.mark.parametrize(("english", "spanish"), [("solid", "sol"), ("solid", "solo"),
@@ -95,6 +96,6 @@ def test_the_first_search_of_a_process_does_not_spend_its_time_reading_the_lists
     finally:
         engine.close()
         wordlists.read_lists.cache_clear()  # read again, at full speed, by the next test
-    assert "budget" not in [message["code"] for message in first["messages"]]
+    assert "budget" not in message_codes(first)
     assert [(h["path"], h["score"]) for h in first["results"]] == \
         [(h["path"], h["score"]) for h in again["results"]]

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from web_helpers import SAMPLE_SITES, build_index, make_app, running
 
 from blogsearch.search.records import Post
 from blogsearch.search.store import Manifest, save_manifest, write_posts
+from tests.helpers import SAMPLE_SITES, build_index, make_app, running, translated_post
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -46,12 +46,16 @@ def hugo_client(hugo_index: Path, tmp_path: Path):
     return make_app(hugo_index, tmp_path).test_client()
 
 
+def _served(index_dir: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[str]:
+    """An app over ``index_dir`` served over HTTP on a free local port (its log in a new tmp)."""
+    with running(make_app(index_dir, tmp_path_factory.mktemp(f"{name}-log"))) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def hugo_server(hugo_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The Hugo example site's index served over HTTP on a free local port."""
-    app = make_app(hugo_index, tmp_path_factory.mktemp("hugo-log"))
-    with running(app) as url:
-        yield url
+    yield from _served(hugo_index, tmp_path_factory, "hugo")
 
 
 @pytest.fixture(scope="session")
@@ -79,10 +83,9 @@ def xss_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _bilingual(path: str, title: str, body: str, lang: str, day: int, **fields) -> Post:
-    """A post whose translation key is its path without the language, as the indexer makes it."""
-    return Post(path=path, url=f"/{path.removesuffix('.md')}/", title=title, body=body, lang=lang,
-                date=datetime(2021, 3, day, tzinfo=UTC) if day else None,
-                translation_key=f"path:/{path.split('.')[0]}.md", **fields)
+    """A translatable post of March 2021 (``day`` 0: undated)."""
+    return translated_post(path, title, body, lang,
+                           date=datetime(2021, 3, day, tzinfo=UTC) if day else None, **fields)
 
 
 # A Spanish blog with translations; "" is a post that did not say (the main language).
@@ -126,17 +129,13 @@ def client(app):
 @pytest.fixture(scope="session")
 def live_server(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample blog served over HTTP on a free local port."""
-    app = make_app(sample_index, tmp_path_factory.mktemp("live-log"))
-    with running(app) as url:
-        yield url
+    yield from _served(sample_index, tmp_path_factory, "live")
 
 
 @pytest.fixture(scope="session")
 def xss_server(xss_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The script-payload blog served over HTTP on a free local port."""
-    app = make_app(xss_index, tmp_path_factory.mktemp("xss-log"))
-    with running(app) as url:
-        yield url
+    yield from _served(xss_index, tmp_path_factory, "xss")
 
 
 CHROMIUM_ARGS = [

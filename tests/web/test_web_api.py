@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 from markupsafe import Markup
-from web_helpers import hrefs, html, make_app, texts
+
+from tests.helpers import hrefs, html, make_app, texts
 
 
 def test_api_search_returns_the_same_results_as_the_page(client):

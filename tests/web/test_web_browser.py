@@ -6,9 +6,9 @@ import re
 from urllib.parse import quote
 
 import pytest
-from web_helpers import make_app, running
 
 from blogsearch.web.searchlog import read_report
+from tests.helpers import make_app, running
 
 try:
     from playwright.sync_api import expect

@@ -1,4 +1,5 @@
-"""``blogsearch serve`` and ``blogsearch report``."""
+"""``blogsearch serve`` and ``blogsearch report``: in this process (click's runner), and the real
+command serving in its own processes."""
 
 from __future__ import annotations
 
@@ -8,12 +9,9 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from blogsearch.search.printable import columns
 from blogsearch.web.searchlog import SearchLog, log_path
 from blogsearch.web.served import app_from_environment
 from blogsearch.web.settings import NO_LOG_ENV
+from tests.helpers import CLI, answers, child_pids, free_port, http_get, wait_until
 
 
 def invoke(*args: str):
@@ -122,7 +121,7 @@ def test_serve_an_index_of_another_version_is_a_clear_error(sample_index_copy):
     manifest = next(index.glob("gen-*/blogsearch.json"))
     data = json.loads(manifest.read_text())
     manifest.write_text(json.dumps({**data, "schema_version": data["schema_version"] - 1}))
-    result = invoke("serve", "--index", str(index), "--port", _free_port())
+    result = invoke("serve", "--index", str(index), "--port", str(free_port()))
     assert result.exit_code == 1
     assert "another blogsearch version" in result.output and "--full" in result.output
 
@@ -140,7 +139,7 @@ def test_serve_runs_granian_workers_over_the_index(sample_index, monkeypatch):
     monkeypatch.setattr("granian.Granian", FakeGranian)
     monkeypatch.setenv("BLOGSEARCH_INDEX", "elsewhere")  # serve sets both; restored after
     monkeypatch.setenv(NO_LOG_ENV, "0")
-    result = invoke("serve", "--index", str(sample_index), "--port", _free_port(), "--workers", "3",
+    result = invoke("serve", "--index", str(sample_index), "--port", str(free_port()), "--workers", "3",
                     "--threads", "2", "--no-log")
     assert result.exit_code == 0, result.output
     (target, options), (_, environ) = calls
@@ -164,12 +163,12 @@ def test_serve_starts_a_worker_per_core_by_default_and_says_so_first(sample_inde
 
     monkeypatch.setattr("granian.Granian", FakeGranian)
     monkeypatch.setattr("blogsearch.cli.commands.available_cores", lambda: 3)
-    result = invoke("serve", "--index", str(sample_index), "--port", _free_port(), "--no-log")
+    result = invoke("serve", "--index", str(sample_index), "--port", str(free_port()), "--no-log")
     assert result.exit_code == 0, result.output
     assert calls[-1]["workers"] == 3
     assert "3 worker(s) (one per core of 3) × 4 thread(s)" in result.output.splitlines()[0]
     monkeypatch.setattr("blogsearch.cli.commands.available_cores", lambda: 40)
-    result = invoke("serve", "--index", str(sample_index), "--port", _free_port(), "--no-log")
+    result = invoke("serve", "--index", str(sample_index), "--port", str(free_port()), "--no-log")
     assert calls[-1]["workers"] == MAX_DEFAULT_WORKERS
     assert f"capped at {MAX_DEFAULT_WORKERS}" in result.output.splitlines()[0]
 
@@ -206,70 +205,38 @@ def test_serve_rejects_bad_options(sample_index, option):
     assert result.exit_code == 2
 
 
-def _free_port() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return str(s.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, Message, bytes]:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, response.headers, response.read()
-
-
 @contextmanager
 def _serving(index: Path, tmp_path: Path, *options: str):
     """``blogsearch serve`` in its own processes over ``index`` (which it may write into):
     (base URL, process, log file), once /healthz answers."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"  # a file, not a pipe nobody reads
-    server = subprocess.Popen(
-        [sys.executable, "-c", "from blogsearch.cli.main import main; main()", "serve", "--index", str(index),
-         "--port", str(port), *options],
-        stdout=log.open("wb"), stderr=subprocess.STDOUT,
-    )
+    server = subprocess.Popen([*CLI, "serve", "--index", str(index), "--port", str(port), *options],
+                              stdout=log.open("wb"), stderr=subprocess.STDOUT)
     try:
-        _until(lambda: _answers(base + "/healthz"), 20, lambda: log.read_text())
+        assert wait_until(lambda: answers(base + "/healthz"), 20) is not None, log.read_text()
         yield base, server, log
     finally:
         server.terminate()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:  # leave no server behind, then fail
-            for pid in _workers(server):
+            for pid in child_pids(server.pid):
                 os.kill(pid, signal.SIGKILL)
             server.kill()
             server.wait()
             raise
 
 
-def _answers(url: str) -> bool:
-    try:
-        return _get(url)[0] == 200
-    except OSError:
-        return False
-
-
-def _until(condition, seconds: float, explain=lambda: "") -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, explain()
-        time.sleep(0.05)
-
-
-def _workers(server: subprocess.Popen) -> list[int]:
-    with open(f"/proc/{server.pid}/task/{server.pid}/children") as handle:
-        return [int(pid) for pid in handle.read().split()]
-
-
 def test_serve_really_serves(sample_index_copy, tmp_path):
     """The real command in its own processes: granian workers answering on a real port."""
     with _serving(sample_index_copy, tmp_path, "--workers", "2") as (base, _, log):
-        status, headers, body = _get(base + "/buscar?q=busqueda")
+        status, headers, body = http_get(base + "/buscar?q=busqueda")
         assert status == 200 and headers["Server"] == "blogsearch"
         assert "búsquedas".encode() in body
-        _until(lambda: (sample_index_copy / "searches.sqlite3").exists(), 5)  # within a second
+        log_written = wait_until(lambda: (sample_index_copy / "searches.sqlite3").exists(), 5)
+        assert log_written is not None  # within a second
     assert f"serving on {base}/" in log.read_text()
 
 
@@ -279,12 +246,13 @@ LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="ne
 def _kill_a_worker(server: subprocess.Popen, base: str) -> int:
     """Kill one of the server's two workers; once the other has answered and a new worker
     has been started, return the new one's pid."""
-    _until(lambda: len(_workers(server)) == 2, 10)
-    killed, survivor = _workers(server)
+    pid = server.pid
+    assert wait_until(lambda: len(child_pids(pid)) == 2, 10) is not None
+    killed, survivor = child_pids(pid)
     os.kill(killed, signal.SIGKILL)
-    _until(lambda: _answers(base + "/api/search?q=pan"), 5)  # the other worker answers
-    _until(lambda: len(_workers(server)) == 2 and killed not in _workers(server), 20)
-    (new,) = set(_workers(server)) - {survivor}
+    assert wait_until(lambda: answers(base + "/api/search?q=pan"), 5) is not None  # the other worker
+    assert wait_until(lambda: len(child_pids(pid)) == 2 and killed not in child_pids(pid), 20) is not None
+    (new,) = set(child_pids(pid)) - {survivor}
     return new
 
 
@@ -292,9 +260,9 @@ def _kill_a_worker(server: subprocess.Popen, base: str) -> int:
 def test_a_worker_that_dies_is_replaced(sample_index, tmp_path):
     with _serving(sample_index, tmp_path, "--workers", "2", "--no-log") as (base, server, log):
         new = _kill_a_worker(server, base)
-        _until(lambda: f"worker {new} read the index" in log.read_text(), 20)
+        assert wait_until(lambda: f"worker {new} read the index" in log.read_text(), 20) is not None
         for _ in range(20):  # whichever worker takes them
-            assert _get(base + "/api/search?q=pan")[0] == 200
+            assert http_get(base + "/api/search?q=pan")[0] == 200
 
 
 @LINUX_PROC

@@ -3,7 +3,7 @@ partial matches marked, in Spanish and in English."""
 
 from __future__ import annotations
 
-from web_helpers import html, texts
+from tests.helpers import html, texts
 
 
 def test_a_word_in_no_post_is_said_plainly(client):

@@ -10,7 +10,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
-from web_helpers import ROOT, hrefs, html, make_app, query_of, texts
+
+from tests.helpers import ROOT, hrefs, html, make_app, query_of, texts
 
 WEB = ROOT / "web"
 CATALOG = WEB / "translations" / "es" / "LC_MESSAGES"

@@ -6,11 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from web_helpers import hrefs, html, make_app, query_of, texts
 
-
-def _paths(data: dict) -> set[str]:
-    return {hit["path"] for hit in data["results"]}
+from tests.helpers import hrefs, html, make_app, query_of, result_paths, texts
 
 
 def _facet(tree, title: str) -> dict[str, tuple[str, str]]:
@@ -22,7 +19,7 @@ def _facet(tree, title: str) -> dict[str, tuple[str, str]]:
 
 def test_api_shows_the_main_language_by_default(bilingual):
     data = bilingual.get("/api/search?q=docker").json
-    assert _paths(data) == {"docker.md", "sobre.md"} and data["total"] == 2
+    assert set(result_paths(data)) == {"docker.md", "sobre.md"} and data["total"] == 2
     assert data["language"] == "es" and data["filters"] == {}
     assert data["facets"]["lang"] == [{"value": "es", "label": "es", "count": 2},
                                       {"value": "en", "label": "en", "count": 1},
@@ -37,7 +34,7 @@ def test_api_shows_the_main_language_by_default(bilingual):
 ])
 def test_api_another_language(bilingual, query):
     data = bilingual.get(f"/api/search?{query}").json
-    assert _paths(data) == {"docker.en.md"} and data["language"] == "en"
+    assert set(result_paths(data)) == {"docker.en.md"} and data["language"] == "en"
     assert data["filters"] == {"language": ["en"]}
     assert [h["lang"] for h in data["results"]] == ["en"]
 
@@ -47,7 +44,8 @@ def test_api_another_language(bilingual, query):
 ])
 def test_api_every_language(bilingual, query):
     data = bilingual.get(f"/api/search?{query}").json
-    assert len(_paths(data) & {"docker.md", "docker.en.md"}) == 1 and "sobre.md" in _paths(data)
+    found = set(result_paths(data))
+    assert len(found & {"docker.md", "docker.en.md"}) == 1 and "sobre.md" in found
     assert data["total"] == 2 and data["language"] == "all"
     docker = next(h for h in data["results"] if h["path"] != "sobre.md")
     assert [t["lang"] for t in docker["translations"]] == ["en" if docker["lang"] == "es" else "es"]
@@ -55,7 +53,7 @@ def test_api_every_language(bilingual, query):
 
 def test_api_language_alone_lists_its_posts(bilingual):
     data = bilingual.get("/api/search?language=fr").json
-    assert _paths(data) == {"pain.fr.md"}
+    assert set(result_paths(data)) == {"pain.fr.md"}
 
 
 @pytest.mark.parametrize("query", ["language=xx1", "language=español", "language=en&language=es"])

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
-import shutil
-import time
 from datetime import datetime
 
 import pytest
-from web_helpers import SAMPLE_BLOG, build_index, hrefs, html, make_app, query_of, texts
 
-from blogsearch.web.app import create_app
+from tests.helpers import (
+    SAMPLE_BLOG,
+    build_index,
+    copy_tree,
+    hrefs,
+    html,
+    make_app,
+    query_of,
+    texts,
+    wait_until,
+)
 
 
 def test_home_is_the_empty_state_teaching_the_syntax(client):
@@ -240,7 +247,7 @@ def test_healthz(client):
 
 
 def test_missing_index_is_503_not_500(tmp_path):
-    app = create_app({"INDEX_DIR": str(tmp_path / "nothing"), "SEARCH_LOG": False})
+    app = make_app(tmp_path / "nothing")
     client = app.test_client()
     page = client.get("/buscar?q=casa")
     assert page.status_code == 503
@@ -253,8 +260,7 @@ def test_missing_index_is_503_not_500(tmp_path):
 
 
 def test_site_name_and_link_back_are_settings(sample_index, tmp_path):
-    app = create_app({"INDEX_DIR": str(sample_index), "SEARCH_LOG": False,
-                      "SITE_NAME": "Cuaderno de Lucía", "SITE_URL": "https://lucia.example"})
+    app = make_app(sample_index, SITE_NAME="Cuaderno de Lucía", SITE_URL="https://lucia.example")
     tree = html(app.test_client().get("/"))
     assert texts(tree, ".brand") == ["Cuaderno de Lucía"]
     assert "https://lucia.example" in hrefs(tree, "footer a")
@@ -263,19 +269,17 @@ def test_site_name_and_link_back_are_settings(sample_index, tmp_path):
 def test_a_rebuilt_index_is_picked_up_without_a_restart(tmp_path):
     """One app, one engine: posts indexed while it runs show up on a later search."""
     content = tmp_path / "content"
-    shutil.copytree(SAMPLE_BLOG / "_posts", content / "_posts")
+    copy_tree(SAMPLE_BLOG / "_posts", content / "_posts")
     index = tmp_path / "index"
     build_index(content, index)
-    client = create_app({"INDEX_DIR": str(index), "SEARCH_LOG": False}).test_client()
+    client = make_app(index).test_client()
     assert client.get("/api/search?q=zarzuela").json["total"] == 0
     (content / "_posts" / "2024-02-02-zarzuela.md").write_text(
         "---\ntitle: Zarzuela de pescado\ndate: 2024-02-02\n---\n\nUna zarzuela sencilla.\n",
         encoding="utf-8")
     build_index(content, index)
-    deadline = time.monotonic() + 10
-    while client.get("/api/search?q=zarzuela").json["total"] == 0:
-        assert time.monotonic() < deadline, "the new post never showed up"
-        time.sleep(0.2)
+    shown = wait_until(lambda: client.get("/api/search?q=zarzuela").json["total"] > 0, 10, interval=0.2)
+    assert shown is not None, "the new post never showed up"
     tree = html(client.get("/buscar?q=zarzuela"))
     assert texts(tree, ".hit h2") == ["Zarzuela de pescado"]
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from web_helpers import SAMPLE_BLOG, make_app
 
 from blogsearch.indexer.run import index_folder
 from blogsearch.web import searchlog
@@ -21,6 +20,7 @@ from blogsearch.web.searchlog import (
     normalise,
     read_report,
 )
+from tests.helpers import SAMPLE_BLOG, make_app, wait_until
 
 
 def rows(path: Path) -> list[tuple]:
@@ -168,14 +168,14 @@ def test_queued_searches_are_written_by_the_log_itself_within_a_second(tmp_path,
     path = tmp_path / "log.sqlite3"
     log = SearchLog(path)
     log.record("docker", 2, 5.0)
-    assert _eventually(lambda: _written_yet(path), seconds=3 + FLUSH_SECONDS)
+    assert wait_until(lambda: _written_yet(path), 3 + FLUSH_SECONDS, interval=0.02) is not None
     assert [q for q, _, _ in rows(path)] == ["docker"]
     # A full batch is written without waiting for the timer: make the timer far longer than
     # the wait, so only the batch can have written it (no timing assertion on a busy machine).
     monkeypatch.setattr(searchlog, "FLUSH_SECONDS", 60.0)
     for n in range(FLUSH_ROWS):
         log.record(f"q{n}", 1, 1.0)
-    assert _eventually(lambda: len(rows(path)) == 1 + FLUSH_ROWS, seconds=20)
+    assert wait_until(lambda: len(rows(path)) == 1 + FLUSH_ROWS, 20, interval=0.02) is not None
     log.close()
 
 
@@ -185,14 +185,6 @@ def _written_yet(path: Path) -> bool:
     except sqlite3.OperationalError:  # the writer is creating the table
         return False
 
-
-def _eventually(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def test_head_requests_are_not_logged(app, client, tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from web_helpers import html, texts
+from tests.helpers import html, texts
 
 POST = "https://hugo.ejemplo.es/2023/04/ruta-por-guadarrama-el-d%C3%ADa-de-la-niebla/"
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from web_helpers import html, make_app, texts
 
 from blogsearch.web.markup import clean_marked, safe_url
+from tests.helpers import html, make_app, texts
 
 PAGES = ["/", "/buscar?q=casa", "/buscar?q=xqzwvk", "/buscar?page=0", "/no-existe",
          "/buscar?q=pna"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from robustness_helpers import FIGURES, run_cli, synthetic_blog
+
+from tests.helpers import run_cli
+from tests.robustness.synthetic import FIGURES, synthetic_blog
 
 SYNTHETIC_POSTS = 300
 

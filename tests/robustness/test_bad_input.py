@@ -17,18 +17,17 @@ import zlib
 from pathlib import Path
 
 import pytest
-from robustness_helpers import (
+
+from blogsearch.search.engine import Engine
+from tests.helpers import post_text, run_cli
+from tests.robustness.synthetic import (
     COMMON_WORD,
     FIGURES,
     count_posts,
     indexed_paths,
     paths_with,
-    post_text,
-    run_cli,
     synthetic_blog,
 )
-
-from blogsearch.search.engine import Engine
 
 pytestmark = pytest.mark.slow
 

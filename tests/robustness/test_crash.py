@@ -15,17 +15,20 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from robustness_helpers import (
+
+from blogsearch.indexer.run import index_folder
+from blogsearch.search.engine import Engine
+from blogsearch.search.failpoints import ENV, POINTS
+from blogsearch.search.layout import IndexBusy, index_lock
+from tests.helpers import CLI, child_pids, copy_tree, run_cli, wait_until
+from tests.robustness.synthetic import (
     FIGURES,
-    ROOT,
-    copy_tree,
     count_posts,
     generations,
     indexed_paths,
@@ -33,15 +36,8 @@ from robustness_helpers import (
     marker,
     paths_with,
     post_path,
-    run_cli,
-    wait_until,
     write_generated,
 )
-
-from blogsearch.indexer.run import index_folder
-from blogsearch.search.engine import Engine
-from blogsearch.search.failpoints import ENV, POINTS
-from blogsearch.search.layout import IndexBusy, index_lock
 
 pytestmark = pytest.mark.slow
 
@@ -211,25 +207,15 @@ def test_kill_at_failpoint(blog, mode, point):
     assert_recovered(blog, change, full, live_before)
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(child) for child in text.split()]
-
-
 def _start_index(blog: Blog, full: bool) -> subprocess.Popen:
     """The real command in its own process group (so a kill takes its workers too)."""
-    return subprocess.Popen(
-        [sys.executable, "-c", "from blogsearch.cli.main import main; main()", *blog.index_args(full)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
+    return subprocess.Popen([*CLI, *blog.index_args(full)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
 
 
 def _wait_for_workers(process: subprocess.Popen) -> None:
     """Block until the run has started its parsing worker processes."""
-    parsing = wait_until(lambda: bool(_children(process.pid)) or process.poll() is not None,
+    parsing = wait_until(lambda: bool(child_pids(process.pid)) or process.poll() is not None,
                          timeout=60, interval=0.002)
     assert parsing is not None and process.poll() is None, "the parallel path never started"
 
@@ -239,7 +225,7 @@ def _kill_while_parsing(blog: Blog, full: bool, seed: str) -> None:
     process = _start_index(blog, full)
     _wait_for_workers(process)
     time.sleep(random.Random(seed).uniform(0.0, 0.1))
-    assert _children(process.pid), "parsing ended before the kill"
+    assert child_pids(process.pid), "parsing ended before the kill"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
@@ -326,7 +312,7 @@ def test_killing_only_the_indexer_leaves_no_worker_and_no_lock(blog):
         process = _start_index(blog, full=attempt % 2 == 0)
         _wait_for_workers(process)
         time.sleep(random.Random(f"orphans{attempt}").uniform(0.0, 0.1))
-        workers = _children(process.pid)
+        workers = child_pids(process.pid)
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
         FIGURES["kills"] += 1

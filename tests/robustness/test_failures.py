@@ -13,24 +13,15 @@ import os
 import resource
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from robustness_helpers import (
-    ROOT,
-    copy_tree,
-    count_posts,
-    generations,
-    live_generation,
-    wait_until,
-    write_generated,
-)
 
 from blogsearch.search.engine import Engine
 from blogsearch.search.store import IndexUnavailable
-from blogsearch.web.app import create_app
+from tests.helpers import CLI, child_pids, copy_tree, make_app, run_cli, wait_until
+from tests.robustness.synthetic import count_posts, generations, live_generation, write_generated
 
 pytestmark = pytest.mark.slow
 
@@ -50,10 +41,8 @@ def _limit_file_size() -> None:
 
 
 def _index_with_full_disk(content: Path, index: Path, *flags: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-c", "from blogsearch.cli.main import main; main()", "index", str(content),
-               "--index", str(index), "--quiet", *flags]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          preexec_fn=_limit_file_size)
+    return run_cli("index", str(content), "--index", str(index), "--quiet", *flags,
+                   preexec_fn=_limit_file_size)
 
 
 def _files(index: Path) -> list[str]:
@@ -78,9 +67,7 @@ def test_a_full_disk_fails_cleanly_and_leaves_the_index_as_it_was(blog, flags):
         assert count_posts(engine) == posts
     finally:
         engine.close()
-    done = subprocess.run([sys.executable, "-c", "from blogsearch.cli.main import main; main()", "index",
-                           str(content), "--index", str(index), "--quiet", *flags],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = run_cli("index", str(content), "--index", str(index), "--quiet", *flags)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"{posts + 500} posts indexed")
 
@@ -99,13 +86,11 @@ def test_a_truncated_segment_is_detected_and_rebuilt(blog):
             engine.search("bitácora casa")
     finally:
         engine.close()
-    client = create_app({"INDEX_DIR": str(index), "SEARCH_LOG": False}).test_client()
+    client = make_app(index).test_client()
     assert client.get("/healthz").status_code == 503
     assert client.get("/api/search?q=casa").status_code == 503
     assert client.get("/buscar?q=casa").status_code == 503
-    done = subprocess.run([sys.executable, "-c", "from blogsearch.cli.main import main; main()", "index",
-                           str(content), "--index", str(index), "--quiet"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = run_cli("index", str(content), "--index", str(index), "--quiet")
     assert done.returncode == 0, done.stderr
     assert "the index is damaged" in done.stderr and segment.name in done.stderr
     assert done.stdout.startswith(f"{posts} posts indexed: {posts} added")
@@ -120,9 +105,7 @@ def test_a_pointer_to_a_missing_generation_is_rebuilt(blog, flags):
     (index / "CURRENT").write_text("gen-que-no-existe", encoding="utf-8")
     with pytest.raises(IndexUnavailable):
         Engine(index).search("casa")
-    done = subprocess.run([sys.executable, "-c", "from blogsearch.cli.main import main; main()", "index",
-                           str(content), "--index", str(index), "--quiet", *flags],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = run_cli("index", str(content), "--index", str(index), "--quiet", *flags)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"{posts} posts indexed: {posts} added")
     engine = Engine(index)
@@ -139,15 +122,13 @@ def test_a_killed_worker_ends_the_run_in_one_line(blog):
     for number in range(1000, 2500):  # enough that the workers still parse when one is killed
         write_generated(content, number)
     before = _files(index)
-    run = subprocess.Popen([sys.executable, "-c", "from blogsearch.cli.main import main; main()", "index",
-                            str(content), "--index", str(index), "--quiet"],
-                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen([*CLI, "index", str(content), "--index", str(index), "--quiet"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
-    def workers() -> list[str]:  # forked workers run the same command line as the run
+    def workers() -> list[int]:  # forked workers run the same command line as the run
         try:
             own = Path(f"/proc/{run.pid}/cmdline").read_bytes()
-            children = Path(f"/proc/{run.pid}/task/{run.pid}/children").read_text().split()
-            return [pid for pid in children if Path(f"/proc/{pid}/cmdline").read_bytes() == own]
+            return [pid for pid in child_pids(run.pid) if Path(f"/proc/{pid}/cmdline").read_bytes() == own]
         except OSError:
             return []
 
@@ -156,7 +137,7 @@ def test_a_killed_worker_ends_the_run_in_one_line(blog):
     time.sleep(0.05)
     alive = workers()
     assert alive, "the run ended before its workers could be killed"
-    os.kill(int(alive[0]), signal.SIGKILL)
+    os.kill(alive[0], signal.SIGKILL)
     stdout, stderr = run.communicate(timeout=120)
     assert "Traceback" not in stderr
     if run.returncode == 0:  # killed before its first file: the other worker did the work

@@ -18,7 +18,6 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from robustness_helpers import FIGURES
 from schemathesis import GenerationMode
 from selectolax.lexbor import LexborHTMLParser
 
@@ -28,7 +27,8 @@ from blogsearch.search.query import FIELD_ALIASES, MAX_CLAUSES, ParsedQuery, par
 from blogsearch.search.records import Post
 from blogsearch.search.request import SORTS
 from blogsearch.search.store import write_posts
-from blogsearch.web.app import create_app
+from tests.helpers import make_app, text_of
+from tests.robustness.synthetic import FIGURES
 
 EXAMPLES = int(os.environ.get("BLOGSEARCH_FUZZ_EXAMPLES", "200"))
 # schemathesis builds requests more slowly: a quarter as many per operation and mode.
@@ -134,7 +134,7 @@ def test_filter_value_that_is_not_a_list_is_a_value_error(sample_engine, value):
 # -- the API, from its OpenAPI document ------------------------------------------------------
 @pytest.fixture(scope="module")
 def api_app(sample_index, tmp_path_factory):
-    return create_app({"INDEX_DIR": str(sample_index), "TESTING": True, "SEARCH_LOG": False})
+    return make_app(sample_index)
 
 
 @pytest.fixture(scope="module")
@@ -210,10 +210,6 @@ def hostile_posts(values: list[str]) -> list[Post]:
     ]
 
 
-def _text(node) -> str:
-    return " ".join(node.text(separator="").split())
-
-
 def check_page(html: str, posts: list[Post]) -> None:
     """The page has no element, attribute or script that a stored value could have injected,
     and each post's title, author, tags and facet labels read exactly as stored."""
@@ -226,14 +222,14 @@ def check_page(html: str, posts: list[Post]) -> None:
             assert (node.attributes.get("src") or "").startswith("/static/"), node.html
         if node.tag == "mark":
             assert not node.attributes, node.html
-    hits = {_text(hit.css_first("h2")): hit for hit in tree.css("li.hit")}
-    labels = {_text(label) for label in tree.css(".facets .label")}
+    hits = {text_of(hit.css_first("h2")): hit for hit in tree.css("li.hit")}
+    labels = {text_of(label) for label in tree.css(".facets .label")}
     for post in posts:
         title = " ".join(post.title.split())
         assert title in hits, (title, list(hits))
         hit = hits[title]
-        assert _text(hit.css_first(".author")) == " ".join(post.author.split())
-        assert [_text(tag) for tag in hit.css("ul.tags a")] == [" ".join(t.split())
+        assert text_of(hit.css_first(".author")) == " ".join(post.author.split())
+        assert [text_of(tag) for tag in hit.css("ul.tags a")] == [" ".join(t.split())
                                                                for t in post.tags]
         assert " ".join(post.tags[0].split()) in labels
         assert " ".join(post.categories[0].split()) in labels
@@ -248,7 +244,7 @@ def hostile_app(tmp_path_factory):
     index = content.parent / "index"
     index_folder(content, index)
     write_posts(index, hostile_posts(HOSTILE), removed=[])
-    return index, create_app({"INDEX_DIR": str(index), "TESTING": True, "SEARCH_LOG": False})
+    return index, make_app(index)
 
 
 @pytest.mark.parametrize("query", ["tortilla", "tortilla script", "tortilla alert img",
@@ -276,7 +272,7 @@ def test_generated_hostile_values_are_escaped(tmp_path_factory, values):
     index = tmp_path_factory.mktemp("generated")  # a bare generation: write_posts creates it
     posts = hostile_posts(values)
     write_posts(index, posts, removed=[])
-    app = create_app({"INDEX_DIR": str(index), "TESTING": True, "SEARCH_LOG": False})
+    app = make_app(index)
     response = app.test_client().get("/buscar?q=tortilla&per_page=50")
     assert response.status_code == 200
     check_page(response.get_data(as_text=True), posts)

@@ -15,15 +15,11 @@ from blogsearch.indexer.run import index_folder
 from blogsearch.search.engine import Engine
 from blogsearch.search.records import Post
 from blogsearch.search.store import write_posts
+from tests.helpers import write_file
 
 pytestmark = pytest.mark.slow
 
 BOUND_SECONDS = 30
-
-
-def _write(path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def test_a_post_with_20000_tags_does_not_stall_the_first_search(tmp_path):
@@ -46,7 +42,7 @@ def test_a_post_with_20000_tags_does_not_stall_the_first_search(tmp_path):
 
 def test_tags_beyond_the_limit_are_left_out_with_a_warning(tmp_path):
     tags = ", ".join(f"t{n}" for n in range(10_000))
-    _write(tmp_path / "blog/muchas.md", f"---\ntitle: Muchas\ntags: [{tags}]\n---\ngato\n")
+    write_file(tmp_path / "blog/muchas.md", f"---\ntitle: Muchas\ntags: [{tags}]\n---\ngato\n")
     report = index_folder(tmp_path / "blog", tmp_path / "index")
     assert report.posts == 1
     assert report.warnings == [("muchas.md", f"10000 tags: only the first {MAX_TAXONOMY_VALUES} "
@@ -58,9 +54,9 @@ def test_yaml_aliases_are_capped(tmp_path):
     big = "x" * 900_000
     lines = ["---", "title: Alias", f'base: &a "{big}"', "date:", *["  - *a"] * 1000,
              "tags: [gato]", "---", "cuerpo del gato"]
-    _write(tmp_path / "blog/alias.md", "\n".join(lines))
+    write_file(tmp_path / "blog/alias.md", "\n".join(lines))
     few = ["---", "title: Pocos", "base: &b perro", "tags: [*b, *b]", "---", "cuerpo"]
-    _write(tmp_path / "blog/pocos.md", "\n".join(few))
+    write_file(tmp_path / "blog/pocos.md", "\n".join(few))
     started = time.monotonic()
     report = index_folder(tmp_path / "blog", tmp_path / "index")
     assert time.monotonic() - started < BOUND_SECONDS
@@ -82,8 +78,8 @@ def test_a_phrase_over_a_5_mb_post_is_quick(tmp_path):
     words = "gato negro perro blanco casa roja el la de en".split()
     body = " ".join(rnd.choice(words) for _ in range(950_000))
     assert len(body) < 5 * 1024 * 1024
-    _write(tmp_path / "blog/grande.md", f"---\ntitle: Grande\n---\n{body}\n")
-    _write(tmp_path / "blog/corta.md", "---\ntitle: Corta\n---\nun gato negro\n")
+    write_file(tmp_path / "blog/grande.md", f"---\ntitle: Grande\n---\n{body}\n")
+    write_file(tmp_path / "blog/corta.md", "---\ntitle: Corta\n---\nun gato negro\n")
     index_folder(tmp_path / "blog", tmp_path / "index")
     engine = Engine(tmp_path / "index")
     try:

@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
-from robustness_helpers import run_cli
 
 from blogsearch.search.engine import Engine
+from tests.helpers import run_cli
 
 NAMES = [b"caf\xe9.md", b"l\xednea\nnueva.md", b"comillas \"dobles\" y 'simples'.md",
          b"dos: puntos.md", b"t\x1b]0;titulo\x07.md", b"al rev\xe2\x80\xaes.md", b"normal.md"]

@@ -10,35 +10,30 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from robustness_helpers import (
+
+from blogsearch.indexer.run import index_folder
+from blogsearch.search.engine import Engine
+from tests.helpers import CLI, answers, child_pids, free_port, http_get, run_cli, wait_until
+from tests.robustness.synthetic import (
     COMMON_WORD,
     FIGURES,
-    ROOT,
     count_posts,
     marker,
     paths_with,
     post_path,
-    run_cli,
     synthetic_blog,
-    wait_until,
     write_generated,
 )
-
-from blogsearch.indexer.run import index_folder
-from blogsearch.search.engine import Engine
 
 BLOG_POSTS = 120  # over 64: full runs parse in worker processes
 CLIENTS = 2
@@ -53,20 +48,6 @@ REQUESTS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-
-
 @dataclass
 class Server:
     base: str
@@ -74,7 +55,7 @@ class Server:
     log: Path
 
     def search(self, query: str) -> dict:
-        status, body = _get(f"{self.base}/api/search?q={quote(query)}&per_page=50")
+        status, _, body = http_get(f"{self.base}/api/search?q={quote(query)}&per_page=50")
         assert status == 200, body[:300]
         return json.loads(body)
 
@@ -83,9 +64,7 @@ class Server:
 
     def open_files(self) -> int:
         """Open file descriptors of the worker process (the command's one child)."""
-        pid = self.process.pid
-        with open(f"/proc/{pid}/task/{pid}/children") as handle:
-            (worker,) = handle.read().split()
+        (worker,) = child_pids(self.process.pid)
         return len(os.listdir(f"/proc/{worker}/fd"))
 
 
@@ -96,29 +75,22 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, Path, Server]]:
     synthetic_blog(content, BLOG_POSTS)
     index = tmp_path / "index"
     assert run_cli("index", str(content), "--index", str(index), "--quiet").returncode == 0
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "server.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-c", "from blogsearch.cli.main import main; main()", "serve", "--index",
-             str(index), "--port", str(port), "--workers", "1", "--threads", "1", "--no-log"],
-            cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
+            [*CLI, "serve", "--index", str(index), "--port", str(port), "--workers", "1", "--threads", "1",
+             "--no-log"],
+            stdout=sink, stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:
-        healthy = wait_until(lambda: _healthy(server), timeout=30, interval=0.1)
+        healthy = wait_until(lambda: answers(f"{server.base}/healthz"), timeout=30, interval=0.1)
         assert healthy is not None, log.read_text()
         yield content, index, server
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def _healthy(server: Server) -> bool:
-    try:
-        return _get(f"{server.base}/healthz")[0] == 200
-    except OSError:
-        return False
 
 
 @dataclass
@@ -148,7 +120,7 @@ class Load:
 
     def _check(self, path: str) -> str:
         try:
-            status, body = _get(self.base + path)
+            status, _, body = http_get(self.base + path)
         except OSError as exc:
             return f"{type(exc).__name__}: {exc}"
         if status != 200:

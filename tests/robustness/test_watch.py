@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,13 +18,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from robustness_helpers import FIGURES, ROOT, SAMPLE_BLOG, copy_tree, post_text, wait_until
 
 import blogsearch.indexer.watch
 from blogsearch.cli.watch_command import watch
 from blogsearch.indexer.watch import Watcher, is_post_name
 from blogsearch.search.engine import Engine
 from blogsearch.search.layout import index_lock
+from tests.helpers import CLI, SAMPLE_BLOG, SAMPLE_EXPORTS, copy_tree, post_text, wait_until, write_file
+from tests.robustness.synthetic import FIGURES, paths_with
 
 VISIBLE_WITHIN = 2.0
 EXTRA = {f"extra/vigia-{n}.md": f"vigia000{n}" for n in range(1, 4)}
@@ -35,8 +35,7 @@ def searchable(index: Path, word: str) -> list[str]:
     """Paths of the posts holding ``word``, as a new Engine (a new server) sees them."""
     engine = Engine(index)
     try:
-        return [hit["path"] for hit in engine.search(word, per_page=20, snippets=False,
-                                                     facets=False)["results"]]
+        return paths_with(engine, word)
     finally:
         engine.close()
 
@@ -49,10 +48,7 @@ class Watched:
     lines: list[tuple[str, bool]] = field(default_factory=list)
 
     def write(self, rel: str, word: str, title: str = "Entrada vigilada") -> Path:
-        path = self.content / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(post_text(title, f"Texto de la entrada con {word}."), encoding="utf-8")
-        return path
+        return write_file(self.content / rel, post_text(title, f"Texto de la entrada con {word}."))
 
     def latency(self, word: str, expected: list[str]) -> float:
         """Seconds until searching ``word`` gives ``expected``; fails after VISIBLE_WITHIN."""
@@ -79,9 +75,7 @@ def watched(tmp_path: Path) -> Iterator[Watched]:
     """A Watcher (default debounce) running in a thread over a copy of the sample blog."""
     content = copy_tree(SAMPLE_BLOG, tmp_path / "blog")
     for rel, word in EXTRA.items():
-        (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        (content / rel).write_text(post_text("Entrada vigilada", f"Texto con {word}."),
-                                   encoding="utf-8")
+        write_file(content / rel, post_text("Entrada vigilada", f"Texto con {word}."))
     state = Watched(content, tmp_path / "index", None)  # type: ignore[arg-type]
     state.watcher = Watcher(content, state.index,
                             echo=lambda text, err: state.lines.append((text, err)))
@@ -240,11 +234,8 @@ def test_command_watches_until_interrupted(tmp_path, stop_signal):
     index = tmp_path / "index"
     out = tmp_path / "watch.out"
     with out.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from blogsearch.cli.watch_command import watch; watch()", str(content),
-             "--index", str(index)],
-            cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen([*CLI, "watch", str(content), "--index", str(index)],
+                                   stdout=sink, stderr=subprocess.STDOUT)
     try:
         assert wait_until(lambda: " posts: " in out.read_text(), timeout=30) is not None
         (content / "nuevo.md").write_text(post_text("Nueva", "proceso0001"), encoding="utf-8")
@@ -266,7 +257,7 @@ def test_command_watches_until_interrupted(tmp_path, stop_signal):
 def test_an_export_file_is_watched_and_reindexed_when_replaced(tmp_path):
     export = tmp_path / "exports" / "wordpress.xml"
     export.parent.mkdir()
-    original = (ROOT / "examples" / "exports" / "wordpress.xml").read_text(encoding="utf-8")
+    original = (SAMPLE_EXPORTS / "wordpress.xml").read_text(encoding="utf-8")
     export.write_text(original, encoding="utf-8")
     (tmp_path / "exports" / "notas.md").write_text("no es parte de la exportación", encoding="utf-8")
     index = tmp_path / "index"

@@ -1,27 +1,20 @@
-"""Helpers for the robustness tests: synthetic blogs, the real CLI, counting what an index holds.
+"""The robustness tests' own helpers: generated blogs, counting what their index holds, its
+generations. Shared helpers (paths, the real CLI, waiting) are in tests/helpers.py.
 
-``FIGURES`` collects the numbers the issue asks for (kills, requests, files, fuzz cases); the
-robustness conftest prints them at the end of the run.
+``FIGURES`` collects the numbers the robustness tests report (kills, requests, files, fuzz
+cases); the robustness conftest prints them at the end of the run.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import random
-import shutil
-import subprocess
-import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 from blogsearch.search.engine import Engine
 from blogsearch.search.layout import GENERATION_PREFIX, POINTER
+from tests.helpers import post_text, result_paths, write_file
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_BLOG = ROOT / "examples" / "blog"
 # Every generated post holds this word, so searching it counts the posts of an index.
 COMMON_WORD = "bitácora"
 FIGURES: Counter[str] = Counter()
@@ -34,13 +27,6 @@ _WORDS = ("casa perro gato montaña río receta pan harina agua sal horno cuchil
 def marker(number: int, version: int = 0) -> str:
     """A word found in exactly one version of one generated post (kept whole by the analyser)."""
     return f"unico{number:04d}v{version}"
-
-
-def post_text(title: str, body: str, **front: object) -> str:
-    """A Markdown post with YAML front matter (values written as JSON, which YAML reads)."""
-    header = {"title": title, **front}
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in header.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
 def generated_post(number: int, version: int = 0, words: int = 400) -> str:
@@ -61,23 +47,13 @@ def post_path(number: int) -> str:
 def write_generated(content: Path, number: int, version: int = 0) -> str:
     """Write generated post ``number`` into ``content``; return its relative path."""
     rel = post_path(number)
-    path = content / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(generated_post(number, version), encoding="utf-8")
+    write_file(content / rel, generated_post(number, version))
     return rel
 
 
 def synthetic_blog(content: Path, count: int) -> dict[str, str]:
     """A blog of ``count`` generated posts; returns {relative path: marker}."""
     return {write_generated(content, n): marker(n) for n in range(count)}
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120
-            ) -> subprocess.CompletedProcess:
-    """Run the real ``blogsearch`` command (this checkout's, as CI installs it)."""
-    command = [sys.executable, "-c", "from blogsearch.cli.main import main; main()", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                          env={**os.environ, **(env or {})})
 
 
 def count_posts(engine: Engine) -> int:
@@ -90,7 +66,7 @@ def indexed_paths(engine: Engine, query: str = COMMON_WORD) -> list[str]:
     paths: list[str] = []
     for page in range(1, 1001):
         found = engine.search(query, page=page, per_page=100, snippets=False, facets=False)
-        paths.extend(hit["path"] for hit in found["results"])
+        paths.extend(result_paths(found))
         if page >= found["pages"]:
             return paths
     raise AssertionError("more than 1000 pages of results")
@@ -98,20 +74,7 @@ def indexed_paths(engine: Engine, query: str = COMMON_WORD) -> list[str]:
 
 def paths_with(engine: Engine, word: str) -> list[str]:
     """Paths of the posts holding ``word`` (the first page is plenty for a marker)."""
-    return [hit["path"] for hit in engine.search(word, per_page=20, snippets=False,
-                                                 facets=False)["results"]]
-
-
-def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.05
-               ) -> float | None:
-    """Seconds until ``condition()`` held, or None if it did not within ``timeout``."""
-    start = time.monotonic()
-    while True:
-        if condition():
-            return time.monotonic() - start
-        if time.monotonic() - start > timeout:
-            return None
-        time.sleep(interval)
+    return result_paths(engine.search(word, per_page=20, snippets=False, facets=False))
 
 
 def generations(index_dir: Path) -> list[str]:
@@ -122,9 +85,3 @@ def generations(index_dir: Path) -> list[str]:
 def live_generation(index_dir: Path) -> str:
     """The generation ``CURRENT`` names."""
     return (index_dir / POINTER).read_text(encoding="utf-8").strip()
-
-
-def copy_tree(source: Path, target: Path) -> Path:
-    """A copy of ``source`` at ``target`` (symlinks copied as links)."""
-    shutil.copytree(source, target, symlinks=True)
-    return target

@@ -27,6 +27,13 @@ def _error_lines(message: str) -> list[int]:
     return [int(n) for n in re.findall(r"line (\d+)", message)]
 
 
+def _error(text: str) -> str:
+    """The message of the PostError that splitting ``text`` raises."""
+    with pytest.raises(PostError) as caught:
+        split_front_matter(text)
+    return str(caught.value)
+
+
 YAML_POST = """---
 title: "Tortilla de patatas"
 date: 2020-05-03T10:00:00+02:00
@@ -103,17 +110,14 @@ def test_unclosed_front_matter_is_an_error(text, kind):
 
 def test_unclosed_json_front_matter_is_an_error_with_its_line():
     text = '{\n  "title": "Sin cerrar"\n\nEl cuerpo nunca llega.\n'
-    with pytest.raises(PostError) as caught:
-        split_front_matter(text)
-    assert "JSON" in str(caught.value)
-    assert _error_lines(str(caught.value)) == [_line_of(text, "El cuerpo")]
+    message = _error(text)
+    assert "JSON" in message
+    assert _error_lines(message) == [_line_of(text, "El cuerpo")]
 
 
 def test_malformed_yaml_reports_the_line_of_the_file():
     text = "---\ntitle: Bien\ntags: [a, b\nauthor: Ana\n---\nCuerpo\n"
-    with pytest.raises(PostError) as caught:
-        split_front_matter(text)
-    message = str(caught.value)
+    message = _error(text)
     assert "YAML" in message
     lines = _error_lines(message)
     # the problem is found on the line after the unclosed list, which opened on the tags line
@@ -148,27 +152,24 @@ def test_no_front_matter_is_none():
 
 def test_malformed_toml_reports_the_line_of_the_file():
     text = "+++\ntitle = 'Bien'\nesto no es toml\ndate = 2020-01-01\n+++\nCuerpo\n"
-    with pytest.raises(PostError) as caught:
-        split_front_matter(text)
-    assert "TOML" in str(caught.value)
-    assert _error_lines(str(caught.value)) == [_line_of(text, "esto no es toml")]
+    message = _error(text)
+    assert "TOML" in message
+    assert _error_lines(message) == [_line_of(text, "esto no es toml")]
 
 
 def test_malformed_json_reports_the_line_of_the_file():
     text = '{\n  "title": "Bien",\n  "date": 2020-01-01\n}\nCuerpo\n'
-    with pytest.raises(PostError) as caught:
-        split_front_matter(text)
-    assert "JSON" in str(caught.value)
-    assert _error_lines(str(caught.value)) == [_line_of(text, '"date"')]
+    message = _error(text)
+    assert "JSON" in message
+    assert _error_lines(message) == [_line_of(text, '"date"')]
 
 
 def test_sample_broken_file_names_the_unclosed_quote_line(sample_blog):
     text = (sample_blog / "broken" / "yaml-roto.md").read_text(encoding="utf-8")
-    with pytest.raises(PostError) as caught:
-        split_front_matter(text)
+    message = _error(text)
     # examples/README.md: the quotes left open are on line 3 (the date)
     assert _line_of(text, "date:") == 3
-    assert 3 in _error_lines(str(caught.value))
+    assert 3 in _error_lines(message)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
-"""What the tests of more than one area share: the repository's paths, post files, the real
-indexer and ``blogsearch`` command, waiting, apps and servers on local ports, reading HTML.
+"""What test files share: the repository's paths, post files, the real indexer and
+``blogsearch`` command, search results, waiting, apps and servers on local ports, reading HTML.
 
-Import as ``from tests.helpers import ...``. Helpers of one area stay in that area.
+Import as ``from tests.helpers import ...``. What only one area needs stays in that area
+(tests/robustness/synthetic.py, an area's conftest.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from selectolax.lexbor import LexborNode
 from werkzeug.serving import make_server
 
 from blogsearch.indexer.run import index_folder
+from blogsearch.search.engine import Engine
 from blogsearch.search.records import Post
 from blogsearch.web.app import create_app
 
@@ -83,6 +85,16 @@ def copy_tree(source: Path, target: Path) -> Path:
 def result_paths(found: dict) -> list[str]:
     """The paths of a search result (``Engine.search`` or the JSON API), in rank order."""
     return [hit["path"] for hit in found["results"]]
+
+
+def found_paths(index_dir: Path, query: str) -> list[str]:
+    """The result paths (up to 100) of ``query`` as a new Engine over ``index_dir`` finds them,
+    as a newly started server would."""
+    engine = Engine(index_dir)
+    try:
+        return result_paths(engine.search(query, per_page=100, snippets=False, facets=False))
+    finally:
+        engine.close()
 
 
 def message_codes(found: dict) -> list[str]:

@@ -14,6 +14,7 @@ from blogsearch.indexer.discover import MAX_FILE_BYTES, ContentDirError, find_po
 from blogsearch.indexer.run import Options, index_folder
 from blogsearch.search.engine import Engine
 from blogsearch.search.store import IndexUnavailable, load_manifest, open_index
+from tests.helpers import found_paths
 
 EDITED = "posts/2023/docker-compose-en-casa/index.md"
 DELETED = "posts/2023/kubernetes-sin-dolor/index.md"
@@ -31,14 +32,6 @@ def indexed(index_dir: Path) -> dict[str, dict]:
         found = {fields["path"]: fields for fields in searcher.all_stored_fields()}
     ix.close()
     return found
-
-
-def found_paths(index_dir: Path, query: str) -> list[str]:
-    engine = Engine(index_dir)
-    try:
-        return [hit["path"] for hit in engine.search(query, per_page=100)["results"]]
-    finally:
-        engine.close()
 
 
 @pytest.fixture(scope="module")

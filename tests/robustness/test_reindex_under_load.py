@@ -23,7 +23,7 @@ import pytest
 
 from blogsearch.indexer.run import index_folder
 from blogsearch.search.engine import Engine
-from tests.helpers import CLI, answers, child_pids, free_port, http_get, run_cli, wait_until
+from tests.helpers import CLI, answers, child_pids, free_port, http_get, result_paths, run_cli, wait_until
 from tests.robustness.synthetic import (
     COMMON_WORD,
     FIGURES,
@@ -60,7 +60,7 @@ class Server:
         return json.loads(body)
 
     def paths(self, query: str) -> list[str]:
-        return [hit["path"] for hit in self.search(query)["results"]]
+        return result_paths(self.search(query))
 
     def open_files(self) -> int:
         """Open file descriptors of the worker process (the command's one child)."""

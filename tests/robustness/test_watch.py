@@ -22,22 +22,21 @@ from click.testing import CliRunner
 import blogsearch.indexer.watch
 from blogsearch.cli.watch_command import watch
 from blogsearch.indexer.watch import Watcher, is_post_name
-from blogsearch.search.engine import Engine
 from blogsearch.search.layout import index_lock
-from tests.helpers import CLI, SAMPLE_BLOG, SAMPLE_EXPORTS, copy_tree, post_text, wait_until, write_file
-from tests.robustness.synthetic import FIGURES, paths_with
+from tests.helpers import (
+    CLI,
+    SAMPLE_BLOG,
+    SAMPLE_EXPORTS,
+    copy_tree,
+    found_paths,
+    post_text,
+    wait_until,
+    write_file,
+)
+from tests.robustness.synthetic import FIGURES
 
 VISIBLE_WITHIN = 2.0
 EXTRA = {f"extra/vigia-{n}.md": f"vigia000{n}" for n in range(1, 4)}
-
-
-def searchable(index: Path, word: str) -> list[str]:
-    """Paths of the posts holding ``word``, as a new Engine (a new server) sees them."""
-    engine = Engine(index)
-    try:
-        return paths_with(engine, word)
-    finally:
-        engine.close()
 
 
 @dataclass
@@ -53,8 +52,8 @@ class Watched:
     def latency(self, word: str, expected: list[str]) -> float:
         """Seconds until searching ``word`` gives ``expected``; fails after VISIBLE_WITHIN."""
         start = time.monotonic()
-        seen = wait_until(lambda: searchable(self.index, word) == expected, timeout=5)
-        assert seen is not None, (word, searchable(self.index, word), self.lines[-5:])
+        seen = wait_until(lambda: found_paths(self.index, word) == expected, timeout=5)
+        assert seen is not None, (word, found_paths(self.index, word), self.lines[-5:])
         took = time.monotonic() - start
         FIGURES["watch_max_latency_ms"] = max(FIGURES["watch_max_latency_ms"], round(took * 1000))
         assert took < VISIBLE_WITHIN, f"{word}: {took:.2f} s"
@@ -103,7 +102,7 @@ def test_saved_post_is_searchable(watched):
     runs = len(watched.watcher.runs)
     watched.write(rel, "zarzamora0001")
     watched.latency("zarzamora0001", [rel])
-    assert searchable(watched.index, EXTRA[rel]) == []  # the old text is gone
+    assert found_paths(watched.index, EXTRA[rel]) == []  # the old text is gone
     # The new text is searchable as soon as the run publishes it, a moment before the run is listed.
     assert wait_until(lambda: len(watched.watcher.runs) > runs, timeout=5) is not None
     assert watched.watcher.runs[runs].report.updated == 1
@@ -142,7 +141,7 @@ def test_burst_of_saves_is_one_run(watched):
         time.sleep(0.03)
     watched.latency("rafaga0019", [rel])
     assert watched.settle() == before + 1, [r.changed for r in watched.watcher.runs[before:]]
-    assert searchable(watched.index, "rafaga0010") == []
+    assert found_paths(watched.index, "rafaga0010") == []
 
 
 def test_editor_temporary_files_do_not_trigger_runs(watched):
@@ -157,7 +156,7 @@ def test_editor_temporary_files_do_not_trigger_runs(watched):
     (watched.content / "node_modules").mkdir()
     (watched.content / "node_modules" / "leeme.md").write_text("modulo0001", encoding="utf-8")
     assert watched.settle() == before
-    assert searchable(watched.index, "oculto0001") == []
+    assert found_paths(watched.index, "oculto0001") == []
 
 
 def test_vim_style_save_is_seen(watched):
@@ -207,7 +206,7 @@ def test_busy_index_waits_and_retries(watched):
         watched.write(rel, "ocupado0001")
         assert wait_until(lambda: any("another `blogsearch index` is running" in t
                                       for t, _ in watched.lines), timeout=5) is not None
-        assert searchable(watched.index, "ocupado0001") == []
+        assert found_paths(watched.index, "ocupado0001") == []
     watched.latency("ocupado0001", [rel])
 
 
@@ -239,7 +238,7 @@ def test_command_watches_until_interrupted(tmp_path, stop_signal):
     try:
         assert wait_until(lambda: " posts: " in out.read_text(), timeout=30) is not None
         (content / "nuevo.md").write_text(post_text("Nueva", "proceso0001"), encoding="utf-8")
-        assert wait_until(lambda: searchable(index, "proceso0001") == ["nuevo.md"],
+        assert wait_until(lambda: found_paths(index, "proceso0001") == ["nuevo.md"],
                           timeout=VISIBLE_WITHIN) is not None, out.read_text()
         # The run commits, then reports: wait for its line before stopping the watcher.
         assert wait_until(lambda: out.read_text().count(" posts: ") == 2, timeout=10) is not None
@@ -267,12 +266,12 @@ def test_an_export_file_is_watched_and_reindexed_when_replaced(tmp_path):
     thread.start()
     try:
         assert wait_until(lambda: watcher.runs, timeout=30) is not None
-        assert searchable(index, "Lozoya"), lines
+        assert found_paths(index, "Lozoya"), lines
         time.sleep(0.5)
         (tmp_path / "exports" / "otra.md").write_text("otra nota", encoding="utf-8")  # not watched
         export.write_text(original.replace("Lozoya", "Jarama"), encoding="utf-8")
-        assert wait_until(lambda: searchable(index, "Jarama"), timeout=10) is not None, lines
-        assert searchable(index, "Lozoya") == []
+        assert wait_until(lambda: found_paths(index, "Jarama"), timeout=10) is not None, lines
+        assert found_paths(index, "Lozoya") == []
         assert all(str(export) in " ".join(run.changed) for run in watcher.runs[1:])
     finally:
         watcher.stop()

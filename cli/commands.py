@@ -78,13 +78,11 @@ def serve(index_dir: str, host: str, port: int, workers: int | None, threads: in
             chosen += f", capped at {MAX_DEFAULT_WORKERS}"
     else:
         chosen = "--workers"
+    app = _checked_app(index_dir, log=dev and not no_log)
+    log = "off" if no_log else app.config["SEARCH_LOG_PATH"] or log_path(index_dir)
     processes = "1 process (--dev)" if dev else f"{workers} worker(s) ({chosen}) × {threads} thread(s)"
-    click.echo(f"blogsearch: {manifest.posts} posts from {index_dir}; {processes}; "
-               f"search log {'off' if no_log else log_path(index_dir)}")
+    click.echo(f"blogsearch: {manifest.posts} posts from {index_dir}; {processes}; search log {log}")
     if dev:
-        from blogsearch.web.app import create_app
-
-        app = create_app({"INDEX_DIR": index_dir, "SEARCH_LOG": not no_log})
         app.run(host=host, port=port, debug=True, use_reloader=True)
         return
     _check_port_free(host, port)
@@ -109,6 +107,19 @@ def serve(index_dir: str, host: str, port: int, workers: int | None, threads: in
         # respawn): kill such a worker after 5 s so that stopping the server always ends.
         workers_kill_timeout=5,
     ).serve()
+
+
+def _checked_app(index_dir: str, log: bool):
+    """The app as every worker will build it, from the same settings (``BLOGSEARCH_SETTINGS``):
+    a bad setting ends ``serve`` here in one line, not each worker in a traceback, restarted
+    again and again. Its search log is opened only when ``log`` (the workers open their own)."""
+    from blogsearch.web.app import create_app
+
+    settings = os.environ.get("BLOGSEARCH_SETTINGS")
+    try:
+        return create_app({"INDEX_DIR": index_dir, "SEARCH_LOG": log})
+    except Exception as exc:  # a settings file is Python: it can raise anything
+        fail(f"settings{f' ({settings})' if settings else ''}: {exc}")
 
 
 def _connection_limit(wanted: int, workers: int) -> int:

@@ -14,7 +14,7 @@ DEFAULTS: dict[str, Any] = {
     "INDEX_DIR": None,
     # Shown in the page header, the <title> and the OpenSearch description.
     "SITE_NAME": "blogsearch",
-    # Link back to the blog from the header ("" hides it).
+    # Link back to the blog from the footer ("" hides it).
     "SITE_URL": "",
     # The address readers reach this search service at (https://buscar.example.com): the
     # absolute URLs of /opensearch.xml and /api/openapi.json. "" gives paths without a host;

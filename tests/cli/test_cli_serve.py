@@ -173,6 +173,39 @@ def test_serve_starts_a_worker_per_core_by_default_and_says_so_first(sample_inde
     assert f"capped at {MAX_DEFAULT_WORKERS}" in result.output.splitlines()[0]
 
 
+def test_serve_checks_the_settings_before_starting_workers(sample_index, tmp_path, monkeypatch):
+    started = []
+    monkeypatch.setattr("granian.Granian", lambda *args, **options: started.append(options))
+    settings = tmp_path / "blogsearch.cfg"
+    settings.write_text('UI_LANGUAGE = "klingon"\n')
+    monkeypatch.setenv("BLOGSEARCH_SETTINGS", str(settings))
+    result = invoke("serve", "--index", str(sample_index), "--port", str(free_port()))
+    assert result.exit_code == 1 and started == []
+    assert result.output.count("\n") == 1, result.output  # one line, no traceback
+    assert f"blogsearch: error: settings ({settings}): UI_LANGUAGE: 'klingon'" in result.output
+    settings.write_text("SEARCH_LOG_PATH = (\n")  # not even Python
+    result = invoke("serve", "--index", str(sample_index), "--port", str(free_port()))
+    assert result.exit_code == 1 and started == [] and "settings (" in result.output
+
+
+def test_serve_names_the_search_log_its_settings_give(sample_index, tmp_path, monkeypatch):
+    class FakeGranian:
+        def __init__(self, target, **options):
+            pass
+
+        def serve(self):
+            pass
+
+    monkeypatch.setattr("granian.Granian", FakeGranian)
+    settings = tmp_path / "blogsearch.cfg"
+    settings.write_text(f"SEARCH_LOG_PATH = {str(tmp_path / 'log.sqlite3')!r}\n")
+    monkeypatch.setenv("BLOGSEARCH_SETTINGS", str(settings))
+    result = invoke("serve", "--index", str(sample_index), "--port", str(free_port()))
+    assert result.exit_code == 0, result.output
+    assert f"search log {tmp_path / 'log.sqlite3'}" in result.output.splitlines()[0]
+    assert not (tmp_path / "log.sqlite3").exists()  # the workers open it, not serve
+
+
 def test_the_workers_app_reads_its_settings_from_the_environment(sample_index, monkeypatch):
     monkeypatch.setenv("BLOGSEARCH_INDEX", str(sample_index))
     monkeypatch.setenv(NO_LOG_ENV, "1")

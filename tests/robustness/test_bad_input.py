@@ -2,7 +2,7 @@
 
 Every good post is indexed (and found), every bad file is reported on stderr as
 ``skipped PATH: REASON``, and the exit status is 0: bad files never fail a run as a whole
-(README, "Bad input never stops a run"); only an unusable folder or index gives status 1. The
+(docs/sites.md, "Bad input never stops a run"); only an unusable folder or index gives status 1. The
 index is never half-written: it opens, and the counts are exact, on the serial path and on the
 parallel one (with enough good posts to use worker processes).
 """

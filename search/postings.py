@@ -16,23 +16,20 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
-from whoosh.util.numeric import byte_to_length
 
 from .budget import Budget
 from .ranking import DEFAULT_RANKING, Ranking
 from .term_arrays import TermArrays
+from .whoosh_internals.lengths import BYTE_LENGTHS, leaf_length_bytes
+from .whoosh_internals.postings_blocks import BlockCache, TermInfos, leaf_positions, leaf_postings
 
 CACHE_BYTES = 64 << 20  # postings arrays kept per index version
 MASK_CACHE_SIZE = 64  # filter and exclusion match sets kept per index version
 FREQUENCY_CACHE_SIZE = 100_000  # document frequencies kept per index version
 BLOCK_CACHE_SIZE = 2048  # blocks of postings with positions kept per index version
 TERM_INFO_CACHE_SIZE = 20_000  # terms' TermInfos (frequency, where the postings are) kept per version
-_MISSING = object()
 
-_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_BYTE_LENGTHS = np.array(BYTE_LENGTHS, dtype=np.float64)
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float64)
 
@@ -57,8 +54,8 @@ class Postings:
         self._term_bytes = 0
         self._masks: OrderedDict[str, np.ndarray] = OrderedDict()
         self._frequencies: dict[tuple[str, str], int] = {}
-        self._blocks = _BlockCache()
-        self._infos = _TermInfos()
+        self._blocks = BlockCache(BLOCK_CACHE_SIZE)
+        self._infos = TermInfos(TERM_INFO_CACHE_SIZE)
         self._arrays: dict[str, TermArrays | None] = {}  # by segment id
         self._lock = threading.Lock()
 
@@ -100,7 +97,7 @@ class Postings:
             arrays = self._segment_arrays(leaf)
             found = arrays.get(field, term) if arrays is not None else None
             ids, leaf_weights = (found if found is not None
-                                 else _leaf_postings(leaf, field, term, self._infos))
+                                 else leaf_postings(leaf, field, term, self._infos))
             if not len(ids):
                 continue
             docs.append(np.asarray(ids, dtype=np.int64) + offset)
@@ -144,7 +141,7 @@ class Postings:
         parts = []
         for leaf, _ in searcher.reader().leaf_readers():
             count = leaf.doc_count_all()
-            reader = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)  # as Whoosh does
+            reader = leaf_length_bytes(leaf, field)
             column = (np.zeros(count, dtype=np.uint8) if reader is None
                       else np.fromiter(reader, dtype=np.uint8, count=count))
             parts.append(_BYTE_LENGTHS[column])
@@ -195,8 +192,8 @@ class Postings:
             end = offset + leaf.doc_count_all()
             wanted = [d - offset for d in docnums if offset <= d < end]
             if wanted:
-                for docnum, positions in _leaf_positions(leaf, field, term, wanted,
-                                                         self._blocks, self._infos).items():
+                for docnum, positions in leaf_positions(leaf, field, term, wanted,
+                                                        self._blocks, self._infos).items():
                     found[docnum + offset] = positions
         return found
 
@@ -262,160 +259,6 @@ def union(postings: Postings, searcher, leaves: list) -> np.ndarray:
     for leaf in leaves:
         found[postings.leaf(searcher, leaf)[0]] = True
     return found & postings.live
-
-
-def _leaf_matcher(leaf, field: str, term: str, infos: _TermInfos | None = None):
-    """The postings matcher of ``term`` in one segment, deleted documents included (callers
-    drop them), and whether it reads whole blocks: Whoosh 3 postings come in blocks of up to
-    128 whose arrays are private to ``W3LeafMatcher``; any other matcher (postings inlined in
-    the term info) is walked posting by posting. (None, False) when the segment lacks ``term``.
-    With ``infos``, where the postings are comes from that cache."""
-    matcher = infos.matcher(leaf, field, term) if infos is not None else _matcher(leaf, field, term)
-    if matcher is None:
-        return None, False
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    blocks = all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights",
-                                                      "_read_values", "_next_block"))
-    return matcher, blocks
-
-
-def _matcher(leaf, field: str, term: str):
-    try:
-        return leaf.postings(field, term)
-    except TermNotFound:
-        return None
-
-
-class _TermInfos:
-    """Each term's ``TermInfo`` in each segment (how many documents hold it, where its
-    postings are), by segment, field and term. Finding a term in Whoosh's on-disk hash table
-    costs more than reading the few blocks of postings a re-rank or a phrase needs; with this
-    cache a term is looked up once per segment for its frequency, postings and positions."""
-
-    def __init__(self, size: int = TERM_INFO_CACHE_SIZE) -> None:
-        self.size = size
-        self._infos: dict[tuple[str, str, str], object] = {}
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _readable(leaf) -> bool:
-        """Whether ``leaf`` is a Whoosh 3 segment whose term infos can be read directly."""
-        terms = getattr(leaf, "_terms", None)
-        return hasattr(terms, "term_info") and hasattr(terms, "_codec")
-
-    def _info(self, leaf, field: str, term: str):
-        """``term``'s TermInfo in ``leaf`` (None when the segment lacks it)."""
-        key = (leaf.segment().segment_id(), field, term)
-        info = self._infos.get(key, _MISSING)
-        if info is _MISSING:
-            try:
-                info = leaf._terms.term_info(field, leaf._text_to_bytes(field, term))
-            except TermNotFound:
-                info = None
-            with self._lock:
-                if len(self._infos) >= self.size:
-                    self._infos.clear()
-                self._infos[key] = info
-        return info
-
-    def doc_frequency(self, leaf, field: str, term: str) -> int:
-        """How many documents of ``leaf`` hold ``term`` (deleted ones too, as Whoosh counts)."""
-        if not self._readable(leaf):
-            return leaf.doc_frequency(field, term)
-        info = self._info(leaf, field, term)
-        return 0 if info is None else info.doc_frequency()
-
-    def matcher(self, leaf, field: str, term: str):
-        """A matcher of ``term``'s postings in ``leaf``, deleted documents included; None when
-        the segment lacks the term."""
-        if not self._readable(leaf):
-            return _matcher(leaf, field, term)  # not a Whoosh 3 segment: no shortcut
-        info = self._info(leaf, field, term)
-        if info is None:
-            return None
-        terms = leaf._terms
-        return terms._codec.postings_reader(terms._postfile, info, leaf.schema[field].format,
-                                            term=(field, leaf._text_to_bytes(field, term)))
-
-
-def _leaf_postings(leaf, field: str, term: str, infos: _TermInfos | None = None,
-                   ) -> tuple[list, list]:
-    """Document numbers and weights of ``term`` in one segment, deleted documents included."""
-    matcher, blocks = _leaf_matcher(leaf, field, term, infos)
-    ids: list = []
-    weights: list = []
-    if matcher is None:
-        return ids, weights
-    if blocks:
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._next_block()
-        return ids, weights
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
-
-
-class _BlockCache:
-    """Recently read blocks of postings (their document numbers and encoded positions), by
-    segment and file offset: the blocks of common words serve many queries."""
-
-    def __init__(self, size: int = BLOCK_CACHE_SIZE) -> None:
-        self.size = size
-        self._blocks: OrderedDict[tuple, tuple] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def read(self, leaf, matcher) -> tuple:
-        """(ids, values) of the block ``matcher`` (a ``W3LeafMatcher``) is on."""
-        key = (leaf.segment().segment_id(), matcher._dataoffset)
-        with self._lock:
-            found = self._blocks.get(key)
-            if found is not None:
-                self._blocks.move_to_end(key)
-                return found
-        matcher._read_ids()
-        matcher._read_values()
-        found = (matcher._ids, matcher._values)
-        with self._lock:
-            self._blocks[key] = found
-            while len(self._blocks) > self.size:
-                self._blocks.popitem(last=False)
-        return found
-
-
-def _leaf_positions(leaf, field: str, term: str, wanted: list[int], cache: _BlockCache,
-                    infos: _TermInfos) -> dict[int, list[int]]:
-    """Positions of ``term`` in the documents ``wanted`` (sorted segment docnums) holding it,
-    decoding only the blocks that hold them."""
-    matcher, blocks = _leaf_matcher(leaf, field, term, infos)
-    found: dict[int, list[int]] = {}
-    if matcher is None:
-        return found
-    decode = leaf.schema[field].format.decode_positions
-    i = 0
-    while matcher.is_active() and i < len(wanted):
-        if not blocks:
-            matcher.skip_to(wanted[i])
-            if matcher.is_active() and matcher.id() == wanted[i]:
-                found[wanted[i]] = decode(matcher.value())
-            i += 1
-            continue
-        last = matcher.block_max_id()
-        if wanted[i] <= last:
-            ids, values = cache.read(leaf, matcher)
-            while i < len(wanted) and wanted[i] <= last:
-                k = bisect_left(ids, wanted[i])
-                if k < len(ids) and ids[k] == wanted[i]:
-                    found[wanted[i]] = decode(values[k])
-                i += 1
-        matcher._next_block()
-    return found
 
 
 def _grow(spans: list[tuple[int, int]], following, slop: int) -> list[tuple[int, int]]:

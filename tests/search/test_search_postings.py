@@ -16,9 +16,10 @@ from blogsearch.search import term_arrays
 from blogsearch.search.analysis import word_terms
 from blogsearch.search.engine import Engine
 from blogsearch.search.plan import QueryPlan
-from blogsearch.search.postings import Scores, _leaf_postings
+from blogsearch.search.postings import Scores
 from blogsearch.search.query import parse_query
 from blogsearch.search.term_arrays import TermArrays
+from blogsearch.search.whoosh_internals.postings_blocks import leaf_postings
 from tests.helpers import SAMPLE_BLOG
 
 QUERIES = [
@@ -123,7 +124,7 @@ def test_term_arrays_hold_what_whoosh_blocks_hold(arrays_index: Path) -> None:
                 for term in leaf.lexicon(field):
                     term = term.decode("utf-8")
                     found = arrays.get(field, term)
-                    ids, weights = _leaf_postings(leaf, field, term)
+                    ids, weights = leaf_postings(leaf, field, term)
                     if len(ids) < 2:
                         assert found is None
                         continue

@@ -23,14 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from pickle import dumps
 
 import Stemmer
 from unidecode import unidecode
 from whoosh.analysis import Analyzer, Token
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
 
+from .whoosh_internals.positions_format import encode_positions
 from .wordlists import english_stem, is_english
 
 # A word, optionally joined to more words by . - / (ASP.NET, nova-manage, 10.0.0.0/8),
@@ -239,24 +238,11 @@ def term_positions(value: str) -> dict[str, list]:
     return found
 
 
-_ONE = pack_uint(1)
-
-
-@lru_cache(maxsize=1 << 16)
-def _one_position(position: int) -> bytes:
-    """``SpanishPositions.encode([position])``: most terms occur once in a post."""
-    return _ONE + dumps([position], 2)
-
-
 class SpanishPositions(Positions):
     """Whoosh's positions format, fed by ``term_positions`` instead of token by token."""
 
-    def encode(self, poslist: list[int]) -> bytes:
-        """The same bytes as ``Positions.encode``: the count, then the pickled gaps."""
-        if len(poslist) == 1:
-            return _one_position(poslist[0])
-        deltas = [pos - before for before, pos in zip([0, *poslist], poslist, strict=False)]
-        return pack_uint(len(deltas)) + dumps(deltas, 2)
+    # The same bytes as ``Positions.encode``: the count, then the pickled gaps.
+    encode = staticmethod(encode_positions)
 
     def word_values(self, value, analyzer, **kwargs):
         boost = self.field_boost

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from .analysis import WeightedText, facet_key
@@ -29,6 +27,7 @@ from .query import language_key
 from .ranking import DEFAULT_RANKING
 from .records import Post
 from .schema import SCHEMA_VERSION, build_schema, text_id
+from .whoosh_internals.toc import committed_segments, segment_of_file
 
 MANIFEST_NAME = "blogsearch.json"
 INDEX_NAME = "posts"
@@ -124,9 +123,8 @@ def _beside_commits(read: Callable[[], T]) -> T:
 
 def segment_files(generation: str | os.PathLike) -> dict[str, int]:
     """The size of every file of the committed segments of ``generation`` (for the manifest)."""
-    toc, names = _toc_and_files(Path(generation))
-    ids = {segment.segment_id() for segment in toc.segments} if toc else set()
-    return {name: size for name, size in names.items() if _segment_id(name) in ids}
+    ids, names = _toc_and_files(Path(generation))
+    return {name: size for name, size in names.items() if segment_of_file(name, INDEX_NAME) in ids}
 
 
 def damage(generation: str | os.PathLike, manifest: Manifest) -> str | None:
@@ -136,13 +134,12 @@ def damage(generation: str | os.PathLike, manifest: Manifest) -> str | None:
     if not manifest.files:
         return None
     try:
-        toc, names = _beside_commits(lambda: _toc_and_files(Path(generation)))
+        live, names = _beside_commits(lambda: _toc_and_files(Path(generation)))
     except Exception as exc:  # whoosh raises many kinds on a damaged table of contents
         return f"its table of contents is unreadable ({exc})"
-    live = {segment.segment_id() for segment in toc.segments} if toc else set()
     for name, size in sorted(manifest.files.items()):
         found = names.get(name)
-        if found is None and _segment_id(name) in live:
+        if found is None and segment_of_file(name, INDEX_NAME) in live:
             return f"{name} is missing"
         if found is not None and found != size:
             return f"{name} is {found} bytes, was {size} when written"
@@ -164,23 +161,16 @@ def remove_uncommitted(generation: str | os.PathLike) -> None:
     path = Path(generation)
     if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
         return
-    toc, names = _toc_and_files(path)
-    live = {segment.segment_id() for segment in toc.segments}
+    live, names = _toc_and_files(path)
     for name in names:
-        segment_id = _segment_id(name)
+        segment_id = segment_of_file(name, INDEX_NAME)
         if segment_id and segment_id not in live:
             (path / name).unlink(missing_ok=True)
 
 
-def _segment_id(name: str) -> str:
-    """``posts_abc123`` for a file of that segment (``posts_abc123.pst``), else ""."""
-    stem = name.split(".", 1)[0]
-    return stem if stem.startswith(f"{INDEX_NAME}_") and "." in name else ""
-
-
-def _toc_and_files(path: Path):
-    """The latest Whoosh table of contents of the generation (None without one), and the
-    size of each file in it."""
+def _toc_and_files(path: Path) -> tuple[set[str], dict[str, int]]:
+    """The ids of the segments the generation's latest Whoosh table of contents lists (none
+    without one), and the size of each file in the generation."""
     names = {}
     for entry in os.scandir(path):
         try:
@@ -189,9 +179,8 @@ def _toc_and_files(path: Path):
         except FileNotFoundError:
             continue  # removed by a commit since the listing
     if not whoosh_index.exists_in(str(path), indexname=INDEX_NAME):
-        return None, names
-    storage = FileStorage(str(path))
-    return TOC.read(storage, INDEX_NAME), names
+        return set(), names
+    return committed_segments(path, INDEX_NAME), names
 
 
 def open_index(index_dir: str | os.PathLike):

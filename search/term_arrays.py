@@ -24,6 +24,8 @@ from array import array
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .whoosh_internals.toc import segment_file
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -76,7 +78,7 @@ class TermArrays:
         """The file of segment ``segment_id`` in ``folder``; None if it has none or it cannot
         be read (the engine then reads Whoosh's postings, which hold the same)."""
         try:
-            return cls(os.path.join(folder, segment_id + EXTENSION))
+            return cls(segment_file(folder, segment_id, EXTENSION))
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, struct.error):
             return None
 

@@ -168,11 +168,12 @@ def test_a_file_of_the_index_gone_for_good_is_a_damaged_index(sample_index, monk
 
 def test_the_damage_check_during_a_commit_reads_the_new_table_of_contents(sample_index, monkeypatch):
     from blogsearch.search import store
+    from blogsearch.search.whoosh_internals import toc
 
     generation = store.generation_dir(sample_index)
     manifest = store.load_manifest(generation)
     assert manifest is not None and manifest.files
-    real_read = store.TOC.read
+    real_read = toc.TOC.read
     calls = []
 
     def racing_read(storage, name, *args, **kwargs):
@@ -181,5 +182,5 @@ def test_the_damage_check_during_a_commit_reads_the_new_table_of_contents(sample
             raise FileNotFoundError("_posts_1.toc")
         return real_read(storage, name, *args, **kwargs)
 
-    monkeypatch.setattr(store.TOC, "read", staticmethod(racing_read))
+    monkeypatch.setattr(toc.TOC, "read", staticmethod(racing_read))
     assert store.damage(generation, manifest) is None and len(calls) >= 2

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
 
 from .analysis import WeightedText, facet_key
 from .failpoints import crash_point
@@ -27,6 +26,7 @@ from .query import language_key
 from .ranking import DEFAULT_RANKING
 from .records import Post
 from .schema import SCHEMA_VERSION, build_schema, text_id
+from .whoosh_internals.segment_writer import writer_adding
 from .whoosh_internals.toc import committed_segments, segment_of_file
 
 MANIFEST_NAME = "blogsearch.json"
@@ -269,17 +269,6 @@ def ensure_index(generation: str | os.PathLike) -> None:
         whoosh_index.create_in(str(generation), build_schema(), indexname=INDEX_NAME)
 
 
-class _WriterWithSegments(SegmentWriter):
-    """A SegmentWriter whose commit also takes segments built elsewhere (worker processes)."""
-
-    def __init__(self, ix, segments: list, **kwargs) -> None:
-        super().__init__(ix, **kwargs)
-        self._extra_segments = segments
-
-    def _merge_segments(self, mergetype, optimize, merge):
-        return super()._merge_segments(mergetype, optimize, merge) + self._extra_segments
-
-
 def write_posts(
     index_dir: str | os.PathLike,
     upserts: Iterable[Post],
@@ -292,8 +281,8 @@ def write_posts(
     target = generation_dir(index_dir) or Path(index_dir)
     ensure_index(target)
     ix = whoosh_index.open_dir(str(target), indexname=INDEX_NAME)
-    writer = _WriterWithSegments(ix, [s for s in segments if s is not None], limitmb=WRITER_MB,
-                                  compound=False)
+    writer = writer_adding(ix, [s for s in segments if s is not None], limitmb=WRITER_MB,
+                           compound=False)
     try:
         for doc_path in removed:
             writer.delete_by_term("path", storable(doc_path))

@@ -41,6 +41,11 @@ class TermArraysWriter:
         self._file = open(path, "wb")  # closed by close()
         self._table: dict[tuple[str, str], tuple[int, int]] = {}
 
+    @classmethod
+    def beside(cls, folder: str | os.PathLike, segment_id: str) -> TermArraysWriter:
+        """The writer of segment ``segment_id``'s file in ``folder``."""
+        return cls(segment_file(folder, segment_id, EXTENSION))
+
     def add(self, field: str, term: str, docnums: Sequence[int], weights: Sequence[float]) -> None:
         """Keep ``term``'s postings if it has enough of them (segment docnums, ascending)."""
         count = len(docnums)

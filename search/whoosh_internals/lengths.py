@@ -23,3 +23,12 @@ def leaf_length_bytes(leaf, field: str) -> Iterable[int] | None:
     segment has no lengths of ``field``."""
     return leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
 
+
+def written_lengths(documents, field: str) -> list[int] | None:
+    """Each document's length of ``field`` in a segment being written, as Whoosh's writer
+    passes them on (0 for an empty field); ``documents`` is the segment's per-document
+    reader. None when the segment keeps no lengths of ``field``."""
+    column = _lenfield(field)
+    if not documents.has_column(column):
+        return None
+    return [byte_to_length(b) if b else 0 for b in documents.column_reader(column, LENGTHS_COLUMN).load()]

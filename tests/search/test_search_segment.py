@@ -15,7 +15,7 @@ import blogsearch.search.segment as segment
 from blogsearch.indexer.discover import find_posts, read_limited
 from blogsearch.indexer.parse import parse_post
 from blogsearch.search.store import INDEX_NAME, ensure_index, post_document, write_posts
-from blogsearch.search.term_pool import POSTING_BYTES
+from blogsearch.search.whoosh_internals.term_pool import POSTING_BYTES
 from tests.helpers import SAMPLE_BLOG
 
 

@@ -29,9 +29,10 @@ _key = itemgetter(0, 1)
 class TermPool:
     """Collects postings by term; ``terms()`` gives them back sorted by (field, term).
 
-    Takes the place of Whoosh's ``PostingPool`` in a writer that only adds documents in docnum
-    order, a field of a document at a time (``add_field``); ``cleanup`` is the pool interface
-    Whoosh calls.
+    Takes the place of Whoosh's ``PostingPool`` (``SegmentWriter.pool``) in a writer that only
+    adds documents in docnum order, a field of a document at a time (``add_field``); ``cleanup``
+    is the pool interface ``SegmentWriter`` calls when it closes the segment. Runs go to the
+    writer's temporary storage (``tempstorage``).
     """
 
     def __init__(self, tempstorage, limit_bytes: int) -> None:

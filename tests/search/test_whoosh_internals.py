@@ -35,7 +35,7 @@ from blogsearch.search.whoosh_internals.postings_blocks import (
     leaf_postings,
 )
 from blogsearch.search.whoosh_internals.toc import committed_segments
-from tests.conftest import SAMPLE_BLOG
+from tests.helpers import SAMPLE_BLOG
 
 COPIES = 24  # of the sample blog: its commonest word then has hundreds of postings per segment
 BLOCK = 128  # postings per block in Whoosh 3 (W3Codec's blocklimit)

@@ -18,9 +18,10 @@ tests/search/test_whoosh_internals.py turns each silent case into a failing test
     table again for its frequency, postings and positions). ``_postfile``, ``_text_to_bytes``
     or ``postings_reader``'s arguments: loud.
   - ``W3LeafMatcher._read_ids``, ``_read_weights``, ``_read_values``, ``_next_block``: if one
-    goes, silent (postings are walked one ``id()``/``weight()`` call at a time, several times
-    slower). After a ``_read_*`` call the block is in ``_ids`` (absolute docnums), ``_weights``
-    (one float each), ``_values`` (encoded positions); ``_dataoffset`` keys the block cache.
+    goes, silent (postings are walked through ``id()``, ``weight()`` and ``next()``, three
+    Python calls per posting instead of a few per block of 128). After a ``_read_*`` call
+    the block is in ``_ids`` (absolute docnums), ``_weights`` (one float each), ``_values``
+    (encoded positions); ``_dataoffset`` keys the block cache.
     Those attributes renamed: loud. ``FilterMatcher.child`` unwraps the deleted-documents filter.
 
 ``lengths`` (BM25F's field lengths):

@@ -106,7 +106,8 @@ def test_every_text_in_the_code_is_in_the_spanish_catalog():
     }
     catalog = {m.id[0] if isinstance(m.id, tuple) else m.id for m in _catalog() if m.id}
     assert found, "no messages extracted"
-    assert sorted(found - catalog) == [], "run the catalog update described in docs/development.md (Translations)"
+    assert sorted(found - catalog) == [], \
+        "run the catalog update described in docs/development.md (Translations)"
 
 
 def test_the_spanish_catalog_is_complete_and_not_fuzzy():

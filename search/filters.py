@@ -50,7 +50,8 @@ def merge_filters(parsed: ParsedQuery, filters: dict[str, list[str]] | None) -> 
                 value = str(value).strip()[:100]
                 if not value:
                     continue
-                if name in ("year", "date_from", "date_to") and parse_date_filter(value) is None:
+                if name in ("year", *DATE_FILTERS) and (parse_date_filter(value) is None
+                                                       or name in DATE_FILTERS and ".." in value):
                     raise ValueError(f"filters: {name} must be a date like 2011, 2011-03 or 2011-03-05")
                 if name == "language":
                     value = language_filter(value)

@@ -98,6 +98,8 @@ def test_non_string_query_is_accepted(engine):
         ({"sort": ""}, "sort"), ({"sort": None}, "sort"), ({"filters": "tag:docker"}, "filters"),
         ({"filters": ["tag"]}, "filters"), ({"filters": {"etiqueta": ["docker"]}}, "filters"),
         ({"filters": {"year": ["dosmil"]}}, "filters"), ({"filters": {"date_from": ["2011-xx"]}}, "filters"),
+        ({"filters": {"date_from": ["..1000"]}}, "filters"),  # a range is for the query's fecha:
+        ({"filters": {"date_to": ["2011..2012"]}}, "filters"),
     ],
 )
 def test_bad_parameters_raise_value_error_naming_them(engine, kwargs, parameter):

@@ -9,7 +9,7 @@ shift || true
 busy() { while :; do :; done; }
 busy & first=$!
 busy & second=$!
-trap 'kill "$first" "$second" 2>/dev/null || true' EXIT
+trap 'kill "$first" "$second" 2>/dev/null; pkill -P $$ 2>/dev/null || true' EXIT
 for run in $(seq 1 "$RUNS"); do
     started=$(date +%s)
     if .venv/bin/python -m pytest -q -p no:cacheprovider "$@" > "/tmp/loaded-run-$run.log" 2>&1; then

@@ -32,7 +32,7 @@ from .postings import Scores
 from .query import ALL_LANGUAGES, ParsedQuery, language_key, parse_query
 from .ranking import DEFAULT_RANKING, Ranking
 from .related import related_posts
-from .request import check_paging
+from .request import MAX_LIMIT, check_paging
 from .results import SNIPPET_WORDS, hit, messages, translations
 from .schema import HEAD_FIELD, TEXT_FIELD
 from .store import (
@@ -295,7 +295,7 @@ class Engine:
 
     def suggest(self, text: str, limit: int = 8) -> list[dict]:
         """Search-as-you-type: posts for ``text`` with its last word read as a prefix."""
-        limit = max(1, min(int(limit), 20))
+        limit = max(1, min(int(limit), MAX_LIMIT))
         text = (text or "")[:200]
         if not text.strip():
             return []
@@ -309,4 +309,4 @@ class Engine:
     def more_like_this(self, path: str, limit: int = 5) -> list[dict]:
         """Posts most similar to the post at ``path``, in its language (a translation is not
         a related post); ValueError if there is none."""
-        return related_posts(self.current_version(), path, max(1, min(int(limit), 20)))
+        return related_posts(self.current_version(), path, max(1, min(int(limit), MAX_LIMIT)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 SORTS = ("relevance", "date", "date_asc")
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
+MAX_LIMIT = 20  # suggestions, and related posts, in one answer
 
 
 def check_paging(sort: str, page: int, per_page: int) -> None:

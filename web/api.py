@@ -6,6 +6,8 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import gettext
 from werkzeug.exceptions import NotFound
 
+from blogsearch.search.request import MAX_LIMIT
+
 from .openapi import openapi_document
 from .params import ParamError, arg
 from .views import safe_items, search_response, services
@@ -17,8 +19,8 @@ def _limit(default: int) -> int:
     raw = arg(request.args, "limit")
     if raw == "":
         return default
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 20:  # "²" is a digit too
-        raise ParamError("limit", gettext("must be between 1 and %(max)s", max=20))
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:  # "²" is a digit too
+        raise ParamError("limit", gettext("must be between 1 and %(max)s", max=MAX_LIMIT))
     return int(raw)
 
 

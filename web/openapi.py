@@ -8,7 +8,7 @@ from typing import Any
 from blogsearch.search.facets import FACETS, LANGUAGE_FACET
 from blogsearch.search.filters import FILTER_NAMES, LANGUAGE_FILTER, SINGLE_FILTERS
 from blogsearch.search.query import ALL_LANGUAGES, ALL_WORDS
-from blogsearch.search.request import SORTS
+from blogsearch.search.request import MAX_LIMIT, SORTS
 
 
 def _param(name: str, description: str, schema: dict[str, Any], required: bool = False,
@@ -29,7 +29,8 @@ ERRORS = {
     "503": _json("The index is not available", "Error"),
 }
 TEXT = {"type": "string"}
-LIMIT = _param("limit", "How many items (1-20)", {"type": "integer", "minimum": 1, "maximum": 20})
+LIMIT = _param("limit", f"How many items (1-{MAX_LIMIT})",
+               {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT})
 
 
 FILTER_DESCRIPTIONS = {

@@ -28,9 +28,8 @@ from blogsearch.search.engine import Engine  # noqa: E402
 from blogsearch.search.ranking import DEFAULT_RANKING, Ranking  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared"
-# Query-time parameters: the others (the parts' weights) are written into the index.
-TUNABLE = {f.name: type(getattr(DEFAULT_RANKING, f.name)) for f in dataclasses.fields(Ranking)
-           if isinstance(getattr(DEFAULT_RANKING, f.name), (int, float))}
+# The query-time parameters (the parts' weights are written into the index).
+TUNABLE = {f.name: type(getattr(DEFAULT_RANKING, f.name)) for f in dataclasses.fields(Ranking)}
 
 
 def ranking_value(text: str) -> tuple[str, list[float | int]]:
@@ -42,7 +41,8 @@ def ranking_value(text: str) -> tuple[str, list[float | int]]:
     try:
         return name, [TUNABLE[name](value) for value in values.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{name}: not a {TUNABLE[name].__name__}: {values}") from None
+        kind = "whole number" if TUNABLE[name] is int else "number"
+        raise argparse.ArgumentTypeError(f"{name}: not a {kind}: {values}") from None
 
 
 def load_eval(eval_dir: Path) -> tuple[dict[str, str], dict[str, dict[str, int]]]:
@@ -100,8 +100,12 @@ def main() -> int:
     parser.add_argument("--sweep", type=ranking_value, metavar="NAME=V1,V2,...",
                         help="one more blogsearch row per value of this ranking parameter")
     args = parser.parse_args()
-    try:
-        ranking = dataclasses.replace(DEFAULT_RANKING, **{name: values[-1] for name, values in args.set})
+    if any(len(values) > 1 for _, values in args.set):
+        parser.error("--set takes one value (NAME=VALUE); --sweep takes several")
+    try:  # every ranking checked before the index is built
+        ranking = dataclasses.replace(DEFAULT_RANKING, **{name: values[0] for name, values in args.set})
+        sweep = [dataclasses.replace(ranking, **{args.sweep[0]: value}) for value in args.sweep[1]] \
+            if args.sweep else []
     except ValueError as exc:
         parser.error(str(exc))
     if not args.corpus.is_dir() or not (args.eval / "qrels.txt").exists():
@@ -113,11 +117,8 @@ def main() -> int:
         report = index_folder(args.corpus, index_dir)
         print(f"blogsearch index: {report.posts} posts, {report.seconds:.1f} s")
         engines = {"blogsearch": _blogsearch(index_dir, ranking)}
-        if args.sweep:
-            name, values = args.sweep
-            for value in values:
-                engines[f"  {name}={value}"] = _blogsearch(
-                    index_dir, dataclasses.replace(ranking, **{name: value}))
+        for value, swept in zip(args.sweep[1] if args.sweep else [], sweep, strict=True):
+            engines[f"  {args.sweep[0]}={value}"] = _blogsearch(index_dir, swept)
         posts = load_records(args.corpus)
         bare_dir = Path(tmp) / "bare"
         bare_dir.mkdir()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from blogsearch.search.layout import default_index
 from blogsearch.search.printable import json_printable, printable
+
+if TYPE_CHECKING:  # the store (and Whoosh) load only when a command needs them
+    from blogsearch.search.store import Manifest
 
 INDEX_HELP = "Index folder (default: $BLOGSEARCH_INDEX, else ./.blogsearch)."
 
@@ -40,7 +44,7 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def require_manifest(index_dir: str):
+def require_manifest(index_dir: str) -> Manifest:
     """The manifest of the index at ``index_dir``; exits with a one-line error without one."""
     from blogsearch.search.store import IndexUnavailable, load_manifest
 

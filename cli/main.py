@@ -13,7 +13,7 @@ from blogsearch.indexer.built_site import missing_pages
 from blogsearch.indexer.discover import ContentDirError
 from blogsearch.indexer.run import Options, Report, index_folder
 from blogsearch.search.printable import printable
-from blogsearch.search.request import MAX_PAGE, MAX_PER_PAGE, SORTS
+from blogsearch.search.request import MAX_PAGE, MAX_PER_PAGE, PER_PAGE, SORTS
 from blogsearch.search.store import IndexUnavailable, generation_dir
 
 from .commands import report, serve
@@ -153,7 +153,6 @@ def stats(index_dir: str, as_json: bool) -> None:
         say(f"{key}: {value}")
 
 
-
 def _plain(html_text: str) -> str:
     """Snippet HTML as terminal text: entities decoded, anything a terminal would act on
     escaped, and matches in bold on a terminal."""
@@ -166,7 +165,7 @@ def _plain(html_text: str) -> str:
 @main.command()
 @click.argument("text", nargs=-1, required=True)
 @index_option
-@click.option("--limit", "-n", type=click.IntRange(1, MAX_PER_PAGE), default=10, show_default=True,
+@click.option("--limit", "-n", type=click.IntRange(1, MAX_PER_PAGE), default=PER_PAGE, show_default=True,
               help="How many results.")
 @click.option("--page", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True)
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)

@@ -29,6 +29,7 @@ from blogsearch.search.layout import (
     remove_stale,
 )
 from blogsearch.search.printable import storable
+from blogsearch.search.ranking import PART_WEIGHTS
 from blogsearch.search.records import Post
 from blogsearch.search.schema import SCHEMA_VERSION
 from blogsearch.search.segment import SegmentBuilder
@@ -285,8 +286,10 @@ def _parse_and_write(
 
 
 def _options_key(options: Options) -> str:
+    """What the whole index depends on besides the posts: another key means a full run."""
     site = options.site.fingerprint() if options.site else ""
-    return f"drafts={options.include_drafts};base={options.base_url};site={site}"
+    return (f"drafts={options.include_drafts};base={options.base_url};site={site};"
+            f"weights={PART_WEIGHTS.key()}")
 
 
 def index_folder(

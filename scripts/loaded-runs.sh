@@ -6,18 +6,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-10}"
 shift || true
+logs=$(mktemp -d /tmp/loaded-runs.XXXXXX)
 busy() { while :; do :; done; }
 busy & first=$!
 busy & second=$!
 trap 'kill "$first" "$second" 2>/dev/null; pkill -P $$ 2>/dev/null || true' EXIT
 for run in $(seq 1 "$RUNS"); do
     started=$(date +%s)
-    if .venv/bin/python -m pytest -q -p no:cacheprovider "$@" > "/tmp/loaded-run-$run.log" 2>&1; then
-        echo "run $run/$RUNS passed in $(( $(date +%s) - started )) s: $(tail -n 1 "/tmp/loaded-run-$run.log")"
+    if .venv/bin/python -m pytest -q -p no:cacheprovider "$@" > "$logs/run-$run.log" 2>&1; then
+        echo "run $run/$RUNS passed in $(( $(date +%s) - started )) s: $(tail -n 1 "$logs/run-$run.log")"
     else
-        echo "run $run/$RUNS FAILED after $(( $(date +%s) - started )) s; log: /tmp/loaded-run-$run.log" >&2
-        grep -E '^(FAILED|ERROR)' "/tmp/loaded-run-$run.log" >&2 || tail -n 30 "/tmp/loaded-run-$run.log" >&2
+        echo "run $run/$RUNS FAILED after $(( $(date +%s) - started )) s; log: $logs/run-$run.log" >&2
+        grep -E '^(FAILED|ERROR)' "$logs/run-$run.log" >&2 || tail -n 30 "$logs/run-$run.log" >&2
         exit 1
     fi
 done
-echo "all $RUNS runs passed (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "all $RUNS runs passed (load average now: $(cut -d' ' -f1-3 /proc/loadavg)); logs in $logs"

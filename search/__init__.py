@@ -8,7 +8,8 @@ Modules by job:
   ``store`` (a generation: Whoosh index + manifest), ``layout`` (the index folder), ``segment``
   and ``term_arrays`` (segments built in worker processes), ``failpoints``.
 - Searching: ``engine`` (the API: ``Engine``), ``version`` (an open index version and its
-  caches), ``query`` (the query language), ``request`` (sorts, page bounds), ``filters``,
+  caches), ``query`` (the query language), ``request`` (filter names, sorts, bounds and
+  defaults), ``filters``,
   ``plan`` (query → leaf queries), ``leaves``, ``corrections`` and ``spelling`` (typos),
   ``wordlists`` (English or Spanish words), ``postings`` (term-at-a-time scores),
   ``matching`` (which posts count), ``ranking`` (every ranking parameter and formula),

@@ -32,7 +32,7 @@ from .postings import Scores
 from .query import ALL_LANGUAGES, ParsedQuery, language_key, parse_query
 from .ranking import DEFAULT_RANKING, Ranking
 from .related import related_posts
-from .request import MAX_LIMIT, check_paging
+from .request import MAX_LIMIT, PER_PAGE, RELATED_LIMIT, SUGGEST_LIMIT, check_paging
 from .results import SNIPPET_WORDS, hit, messages, translations
 from .schema import HEAD_FIELD, TEXT_FIELD
 from .store import (
@@ -186,7 +186,7 @@ class Engine:
         filters: dict[str, list[str]] | None = None,
         sort: str = "relevance",
         page: int = 1,
-        per_page: int = 10,
+        per_page: int = PER_PAGE,
         *,
         snippets: bool = True,
         facets: bool = True,
@@ -293,7 +293,7 @@ class Engine:
             "took_ms": 0.0,
         }
 
-    def suggest(self, text: str, limit: int = 8) -> list[dict]:
+    def suggest(self, text: str, limit: int = SUGGEST_LIMIT) -> list[dict]:
         """Search-as-you-type: posts for ``text`` with its last word read as a prefix."""
         limit = max(1, min(int(limit), MAX_LIMIT))
         text = (text or "")[:200]
@@ -306,7 +306,7 @@ class Engine:
         return [{"title": r["title"], "title_html": r["title_html"], "url": r["url"],
                  "path": r["path"]} for r in found["results"]]
 
-    def more_like_this(self, path: str, limit: int = 5) -> list[dict]:
+    def more_like_this(self, path: str, limit: int = RELATED_LIMIT) -> list[dict]:
         """Posts most similar to the post at ``path``, in its language (a translation is not
         a related post); ValueError if there is none."""
         return related_posts(self.current_version(), path, max(1, min(int(limit), MAX_LIMIT)))

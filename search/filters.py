@@ -1,4 +1,4 @@
-"""Filters: the ones a search accepts, checked and merged with those written in the query,
+"""Filters (their names and bounds: ``request.py``) checked and merged with those written in the query,
 and the posts they allow."""
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ from whoosh import query as wq
 from .analysis import facet_key
 from .postings import union
 from .query import ALL_LANGUAGES, ParsedQuery, language_filter, parse_date_filter
+from .request import (
+    DATE_FILTERS,
+    FILTER_NAMES,
+    KEYWORD_FILTERS,
+    MAX_FILTER_CHARS,
+    SINGLE_FILTERS,
+)
 
 if TYPE_CHECKING:
     from .plan import QueryPlan
 
-FACET_FILTERS = ("tag", "category", "author", "year")  # any of their values
-DATE_FILTERS = ("date_from", "date_to")
-EXCLUDE_FILTERS = ("not_tag", "not_category", "not_author")  # none of their values
-LANGUAGE_FILTER = "language"
-FILTER_NAMES = FACET_FILTERS + DATE_FILTERS + EXCLUDE_FILTERS + (LANGUAGE_FILTER,)
-SINGLE_FILTERS = DATE_FILTERS + (LANGUAGE_FILTER,)  # one value: the last one given wins
 
 
 def any_of(subqueries: list) -> wq.Or:
@@ -47,11 +48,12 @@ def merge_filters(parsed: ParsedQuery, filters: dict[str, list[str]] | None) -> 
             if not isinstance(values, (list, tuple)):
                 raise ValueError(f"filters: {name} must be a list of strings")
             for value in values:
-                value = str(value).strip()[:100]
+                value = str(value).strip()[:MAX_FILTER_CHARS]
                 if not value:
                     continue
-                if name in ("year", *DATE_FILTERS) and (parse_date_filter(value) is None
-                                                       or name in DATE_FILTERS and ".." in value):
+                if name == "year" and not (value.isascii() and value.isdigit() and len(value) == 4):
+                    raise ValueError("filters: year must be a year like 2011")
+                if name in DATE_FILTERS and (parse_date_filter(value) is None or ".." in value):
                     raise ValueError(f"filters: {name} must be a date like 2011, 2011-03 or 2011-03-05")
                 if name == "language":
                     value = language_filter(value)
@@ -68,10 +70,10 @@ def merge_filters(parsed: ParsedQuery, filters: dict[str, list[str]] | None) -> 
     return {k: v for k, v in merged.items() if v}
 
 
-def filter_queries(active: dict[str, list[str]]):
+def filter_queries(active: dict[str, list[str]]) -> tuple[wq.Query | None, wq.Query | None]:
     """(filter, mask) Whoosh queries for the active filters (None when there are none)."""
     required, excluded = [], []
-    for name in ("tag", "category", "author"):
+    for name in KEYWORD_FILTERS:
         for key in active.get(name, []):
             required.append(wq.Term(name, key))
         for key in active.get(f"not_{name}", []):

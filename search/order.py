@@ -66,7 +66,7 @@ class ResultOrder:
 
 def one_per_text(languages: LanguageTable, full: np.ndarray, partial: np.ndarray,
                   scores: Scores | None) -> tuple[np.ndarray, np.ndarray]:
-    """``full`` and ``partial`` matches keeping one post per text (see ``one_per_text``): a
+    """``full`` and ``partial`` matches keeping one post per text (see ``LanguageTable.one_per_text``): a
     full match over its translations that match partly, else the best scored."""
     if scores is None:
         return languages.one_per_text(full, None), partial

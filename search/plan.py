@@ -58,7 +58,7 @@ class QueryPlan:
         if fuzzy and self.doc_frequency(main) == 0:
             candidates = self.corrections.of(word, main)
             for term, distance, _ in candidates:
-                if distance > candidates[0][1] + 0.5:
+                if distance > candidates[0][1] + self.ranking.typo_spread:
                     break  # only the closest spellings
                 self.fuzzy.add(word)
                 self.highlight_terms.add(term)

@@ -159,7 +159,9 @@ def _add_field_filter(parsed: ParsedQuery, target: str, value: str, negative: bo
             return False
         parsed.filters["language"] = [value]
         return True
-    if negative:
+    if negative:  # only tags, categories and authors are excluded (``-año:`` reads as words)
+        if target in ("year", "date"):
+            return False
         parsed.add_filter(f"not_{target}", value)
         return True
     if target == "year":

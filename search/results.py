@@ -19,8 +19,8 @@ SNIPPET_SOURCES = ("body", "description")
 SNIPPET_WORDS = 3  # a snippet window holding this many query words (or all of them) will do
 
 
-def hit(stored: dict, score: float, terms: set[str], snippet_words: int,
-            main_language: str, translations: list[dict]) -> dict:
+def hit(stored: dict, score: float, terms: set[str], snippet_words: int, main_language: str,
+        translations: list[dict]) -> dict:
     """One hit as plain data; with a snippet unless ``snippet_words`` is 0, else the first
     window holding that many distinct query terms. A post without a language is in
     ``main_language``; ``translations`` lists its other languages."""

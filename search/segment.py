@@ -2,7 +2,7 @@
 
 ``SegmentBuilder`` writes posts into a new, uncommitted segment (the same files Whoosh would
 write, see ``whoosh_internals/segment_writer.py``); the parent process adds the finished
-segments to the index (``search.store.write_posts(segments=...)``). Beside the segment, it
+segments to the index (``blogsearch.search.store.write_posts(segments=...)``). Beside the segment, it
 writes the docnums and weights of its common terms as plain arrays (``search/term_arrays.py``),
 which the engine reads far faster than Whoosh's blocks.
 """

@@ -23,7 +23,7 @@ from .failpoints import crash_point
 from .layout import POINTER, IndexUnavailable, live_dir
 from .printable import storable
 from .query import language_key
-from .ranking import DEFAULT_RANKING
+from .ranking import PART_WEIGHTS
 from .records import Post
 from .schema import SCHEMA_VERSION, build_schema, text_id
 from .whoosh_internals.segment_writer import writer_adding
@@ -221,19 +221,19 @@ def post_document(post: Post) -> dict:
     """The Whoosh document for ``post``. Its language is indexed as its ``language_key``; a post
     without one ("") has none in the index, and searches count it as the site's main language."""
     lang = language_key(post.lang)
-    text_weights, head_weights = DEFAULT_RANKING.text_weights, DEFAULT_RANKING.head_weights
+    weights = PART_WEIGHTS
     document = {
         "path": post.path,
         "url": post.url,
         "text": WeightedText([
-            (post.body, text_weights["body"]),
-            (post.code, text_weights["code"]),
-            (post.comments, text_weights["comments"]),
+            (post.body, weights.body),
+            (post.code, weights.code),
+            (post.comments, weights.comments),
         ]),
         "head": WeightedText([
-            (post.title, head_weights["title"]),
-            (" ".join(post.tags + post.categories), head_weights["taxonomy"]),
-            (post.description, head_weights["description"]),
+            (post.title, weights.title),
+            (" ".join(post.tags + post.categories), weights.taxonomy),
+            (post.description, weights.description),
         ]),
         "title": post.title,
         "description": post.description,

@@ -10,6 +10,7 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
 
 from .facets import FacetTable
 from .languages import LanguageTable
@@ -48,7 +49,7 @@ class IndexVersion:
         self.lock = threading.RLock()
 
     @property
-    def searcher(self):
+    def searcher(self) -> Searcher:
         """This thread's searcher of this index version."""
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:

@@ -1,6 +1,6 @@
 """The Flask app factory: ``create_app(config)`` builds one app with one engine.
 
-Settings come from ``web.settings.DEFAULTS``, then the Python file named by
+Settings come from ``blogsearch.web.settings.DEFAULTS``, then the Python file named by
 ``$BLOGSEARCH_SETTINGS`` (if set), then ``config``. Nothing happens at import time.
 """
 
@@ -25,7 +25,7 @@ from .json_provider import OrjsonProvider
 from .params import ParamError
 from .searchlog import SearchLog, log_path
 from .security import init_security
-from .settings import DEFAULTS
+from .settings import DEFAULTS, check_bounds
 from .templating import BlogsearchFlask
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_envvar("BLOGSEARCH_SETTINGS", silent=True)
     if config:
         app.config.from_mapping(config)
+    check_bounds(app.config)
     if not app.config["INDEX_DIR"]:
         app.config["INDEX_DIR"] = default_index()
 

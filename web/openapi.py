@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from blogsearch.search.facets import FACETS, LANGUAGE_FACET
-from blogsearch.search.filters import FILTER_NAMES, LANGUAGE_FILTER, SINGLE_FILTERS
 from blogsearch.search.query import ALL_LANGUAGES, ALL_WORDS
-from blogsearch.search.request import MAX_LIMIT, SORTS
+from blogsearch.search.request import FILTER_NAMES, LANGUAGE_FILTER, MAX_LIMIT, SINGLE_FILTERS, SORTS
 
 
 def _param(name: str, description: str, schema: dict[str, Any], required: bool = False,

@@ -23,14 +23,14 @@ from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from blogsearch.search.facets import facet_key
-from blogsearch.search.filters import (
+from blogsearch.search.query import ALL_LANGUAGES, FIELD_ALIASES, language_filter
+from blogsearch.search.request import (
     DATE_FILTERS,
     FILTER_NAMES,
     LANGUAGE_FILTER,
     SINGLE_FILTERS,
+    SORTS,
 )
-from blogsearch.search.query import ALL_LANGUAGES, FIELD_ALIASES, language_filter
-from blogsearch.search.request import SORTS
 
 _YEAR = re.compile(r"\d{4}")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

@@ -21,8 +21,8 @@ from flask_babel import get_locale, gettext, ngettext
 
 from blogsearch.search.engine import Engine
 from blogsearch.search.facets import LANGUAGE_FACET
-from blogsearch.search.filters import FACET_FILTERS, FILTER_NAMES, LANGUAGE_FILTER
 from blogsearch.search.query import ALL_LANGUAGES, ALL_WORDS, FIELD_ALIASES
+from blogsearch.search.request import FACET_FILTERS, FILTER_NAMES, LANGUAGE_FILTER
 from blogsearch.search.store import IndexUnavailable
 
 from .fragments import facet_items

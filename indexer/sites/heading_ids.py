@@ -1,4 +1,4 @@
-"""Which heading-id rule (``indexer.anchors.RULES``) a site's config chooses; "none" when its
+"""Which heading-id rule (``blogsearch.indexer.anchors.RULES``) a site's config chooses; "none" when its
 Markdown renderer is set to give headings no id. Each reads the config as its generator does."""
 
 from __future__ import annotations

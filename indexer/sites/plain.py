@@ -15,5 +15,5 @@ def read(root: Path) -> Site:
 
 
 def url(site: Site, page: Page) -> str:
-    """``url``/``permalink`` front matter, else ``slug``, else the path (see ``indexer.urls``)."""
+    """``url``/``permalink`` front matter, else ``slug``, else the path (see ``blogsearch.indexer.urls``)."""
     return post_url(page.rel_path, page.metadata, site.base_url)

@@ -75,6 +75,10 @@ tests/search/test_whoosh_internals.py turns each silent case into a failing test
     (``term_arrays``) are named so. Another naming: silent, stale ``.bsterms`` files stay on
     disk (test_whoosh_internals.py checks a merge removes them).
 
+Outside this package, one undocumented (but public) attribute: ``filters.any_of`` sets
+``Or.matcher_type = Or.DEFAULT_MATCHER`` (Whoosh would otherwise preload arrays for small
+indexes). Renamed: silent, filters and related posts slower.
+
 Moving to a new whoosh3 minor version (the check list, also in docs/whoosh.md):
   1. Read its changelog for codec, matcher, writer, TOC or format changes.
   2. Raise the bound in pyproject.toml; reinstall (``pip install -e '.[test,bench]'``).

@@ -28,7 +28,8 @@ from pickle import dumps
 from typing import Protocol
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.base import Segment
+from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
@@ -38,7 +39,7 @@ from .lengths import written_lengths
 from .term_pool import TermPool
 
 ZLIB_LEVEL = 3  # Whoosh's own level for the blocks it compresses
-COMPRESS_MIN_BYTES = 80  # pickled block size from which zlib shrinks it (whoosh3's own threshold)
+COMPRESS_MIN_BYTES = COMPRESSION_MIN_SIZE  # pickled block size from which zlib shrinks it (80)
 _TERMINFO = W3TermInfo._struct  # flags, weight, doc freq, min/max length, max weight, ids
 
 
@@ -223,7 +224,7 @@ class NewSegment:
         self._writer.add_document(**document)
         self._added = True
 
-    def finish(self):
+    def finish(self) -> Segment | None:
         """The finished segment (picklable), or None when nothing was added."""
         if not self._added:
             self._writer.cancel()

@@ -183,6 +183,10 @@ def test_serve_checks_the_settings_before_starting_workers(sample_index, tmp_pat
     assert result.exit_code == 1 and started == []
     assert result.output.count("\n") == 1, result.output  # one line, no traceback
     assert f"blogsearch: error: settings ({settings}): UI_LANGUAGE: 'klingon'" in result.output
+    settings.write_text("MAX_PER_PAGE = 500\n")  # beyond the engine's own bound
+    result = invoke("serve", "--index", str(sample_index), "--port", str(free_port()))
+    assert result.exit_code == 1 and started == []
+    assert "MAX_PER_PAGE: must be a whole number from 1 to 100, not 500" in result.output
     settings.write_text("SEARCH_LOG_PATH = (\n")  # not even Python
     result = invoke("serve", "--index", str(sample_index), "--port", str(free_port()))
     assert result.exit_code == 1 and started == [] and "settings (" in result.output

@@ -22,10 +22,9 @@ from schemathesis import GenerationMode
 from selectolax.lexbor import LexborHTMLParser
 
 from blogsearch.indexer.run import index_folder
-from blogsearch.search.filters import FILTER_NAMES
 from blogsearch.search.query import FIELD_ALIASES, MAX_CLAUSES, ParsedQuery, parse_query
 from blogsearch.search.records import Post
-from blogsearch.search.request import SORTS
+from blogsearch.search.request import FILTER_NAMES, SORTS
 from blogsearch.search.store import write_posts
 from tests.helpers import make_app, text_of
 from tests.robustness.synthetic import FIGURES

@@ -18,6 +18,7 @@ from blogsearch.search.engine import Engine
 from blogsearch.search.plan import QueryPlan
 from blogsearch.search.postings import Scores
 from blogsearch.search.query import parse_query
+from blogsearch.search.ranking import Ranking
 from blogsearch.search.term_arrays import TermArrays
 from blogsearch.search.whoosh_internals.postings_blocks import leaf_postings
 from tests.helpers import SAMPLE_BLOG
@@ -67,6 +68,15 @@ def _check_against_whoosh(engine: Engine, queries: list[str]) -> int:
 
 def test_scores_equal_whoosh_bm25f(sample_engine: Engine) -> None:
     assert _check_against_whoosh(sample_engine, QUERIES) >= 6
+
+
+def test_scores_equal_whoosh_bm25f_with_other_parameters(sample_index: Path) -> None:
+    """The ranking's k1 and b reach our scores as they reach Whoosh's BM25F (related posts)."""
+    engine = Engine(sample_index, ranking=Ranking(k1=2.0, b=0.3))
+    try:
+        assert _check_against_whoosh(engine, QUERIES) >= 6
+    finally:
+        engine.close()
 
 
 def test_scores_equal_whoosh_with_deletions_and_segments(tmp_path: Path) -> None:

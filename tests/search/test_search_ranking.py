@@ -132,12 +132,47 @@ def test_no_recency_in_relevance(make_engine, post, ranked):
 # -- the Ranking value: every parameter reaches the engine ------------------------------------
 
 def test_ranking_parameters_are_checked():
-    from blogsearch.search.ranking import Ranking
+    import math
+    import pickle
+
+    from blogsearch.search.ranking import PartWeights, Ranking
 
     for bad, name in [({"b": 1.5}, "b"), ({"k1": -1}, "k1"), ({"rerank_depth": 0}, "rerank_depth"),
-                      ({"proximity_window": 2.5}, "proximity_window"), ({"head_boost": -2}, "head_boost")]:
-        with pytest.raises(ValueError, match=name):
+                      ({"proximity_window": 2.5}, "proximity_window"), ({"head_boost": -2}, "head_boost"),
+                      ({"k1": math.inf}, "k1"), ({"accent_bonus": math.nan}, "accent_bonus"),
+                      ({"rerank_depth": True}, "rerank_depth"), ({"typo_weight": "0.7"}, "typo_weight"),
+                      ({"all_terms_factor": 0.5}, "all_terms_factor")]:
+        with pytest.raises(ValueError, match=f"ranking: {name} must be"):
             Ranking(**bad)
+    with pytest.raises(ValueError, match="ranking: code must be"):
+        PartWeights(code=-1)
+    ranking = Ranking(head_boost=4.0)  # a value: hashable, comparable, sent to other processes
+    assert pickle.loads(pickle.dumps(ranking)) == ranking and len({ranking, Ranking(head_boost=4)}) == 1
+
+
+def test_new_part_weights_make_the_next_index_run_a_full_one(tmp_path, monkeypatch):
+    from blogsearch.indexer.run import index_folder
+    from blogsearch.search.engine import Engine
+    from blogsearch.search.ranking import PartWeights
+    from tests.helpers import SAMPLE_BLOG
+
+    def top_score(index):
+        engine = Engine(index, result_cache=0)
+        try:
+            return engine.search("docker")["results"][0]["score"]
+        finally:
+            engine.close()
+
+    index = tmp_path / "index"
+    first = index_folder(SAMPLE_BLOG, index)
+    assert index_folder(SAMPLE_BLOG, index).unchanged == first.posts
+    before = top_score(index)
+    heavier = PartWeights(title=3.0)
+    monkeypatch.setattr("blogsearch.indexer.run.PART_WEIGHTS", heavier)
+    monkeypatch.setattr("blogsearch.search.store.PART_WEIGHTS", heavier)
+    again = index_folder(SAMPLE_BLOG, index)
+    assert again.unchanged == 0 and again.posts == first.posts
+    assert top_score(index) > before
 
 
 def test_the_engine_ranks_with_the_ranking_it_is_given(title_body, all_terms, ranked):

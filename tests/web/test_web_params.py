@@ -6,8 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blogsearch.search.filters import FILTER_NAMES
-from blogsearch.search.request import SORTS
+from blogsearch.search.request import FILTER_NAMES, SORTS
 from blogsearch.web.params import SearchParams
 
 VALUES = st.sampled_from(["docker", "Docker", "cocina & pan", "año 2011", "2011", "2012-03",
